@@ -131,7 +131,7 @@ class ProductFactory(factory.django.DjangoModelFactory):
     title = factory.Sequence(lambda n: f"Produto de teste {n}")
     gtin = "7891000315507"
     unit = "UN"
-    ncm = "85171231"
+    ncm = "96170010"
     cest = ""
     origin = 0
     tax_group = factory.SubFactory(TaxGroupFactory, seller=factory.SelfAttribute("..seller"))
