@@ -32,7 +32,7 @@ class UserFactory(factory.django.DjangoModelFactory):
 
     username = factory.Sequence(lambda n: f"user{n}")
     email = factory.LazyAttribute(lambda u: f"{u.username}@example.com.br")
-    password = factory.PostGenerationMethodCall("set_password", "senha-forte-123")
+    password = factory.django.Password("senha-forte-123")
 
 
 class SellerFactory(factory.django.DjangoModelFactory):
