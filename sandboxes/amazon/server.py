@@ -95,9 +95,14 @@ class Sandbox:
         route, params = router.resolve(request.method, request.path)
         if not route:
             return sp_error(404, "NotFound", "Resource not found.", f"{request.method} {request.path}")
-        seller_id = self.authorize(request, route)
         op = route.operation
         limit_header = {"x-amzn-RateLimit-Limit": format(self.limiter.rate(op.rate), "g")}
+        try:
+            seller_id = self.authorize(request, route)
+        except ApiError as exc:
+            reply = exc.reply()
+            reply.headers.update(limit_header)
+            return reply
         fault = faults.take(self.store, op.operation_id)
         if fault and fault["delay"]:
             time.sleep(fault["delay"])
