@@ -45,7 +45,7 @@ class SefazClient:
             raise SefazError("the seller has no active A1 certificate", retryable=False)
         key, cert, chain = load_pfx(certificate.pfx.reveal(), certificate.password.reveal())
         transport = SoapTransport(client_tls_context(key, cert, chain), timeout=timeout)
-        return cls(uf=seller.uf, environment=seller.environment, cnpj=seller.cnpj, transport=transport,
+        return cls(uf=seller.uf, environment=seller.nfe_environment, cnpj=seller.cnpj, transport=transport,
                    signer=_engine_signer(certificate))
 
     # --- the services -------------------------------------------------------------------------------------
