@@ -1,6 +1,10 @@
+"""Root URLs: the admin, the REST API under /api/ (schema and docs included) and the seller portal at /."""
+
 from django.contrib import admin
 from django.urls import include, path
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("api/", include("portal.api.urls")),
+    path("", include("portal.urls")),
 ]

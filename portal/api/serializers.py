@@ -1,0 +1,147 @@
+"""API shapes. Credentials expose dates only, never the secrets (refresh token, .pfx, password)."""
+
+from django.urls import reverse
+from rest_framework import serializers
+
+from fiscal.models import Invoice
+from orders.models import Order, OrderItem
+from products.models import Offer, Origin, Product, TaxGroup
+from sellers.models import AmazonAuthorization, Certificate, Seller
+
+from .. import collaborators
+from ..checklist import invoicing_allowed
+
+
+class SellerSerializer(serializers.ModelSerializer):
+    invoicing_allowed = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Seller
+        fields = ["id", "legal_name", "trade_name", "cnpj", "ie", "crt", "uf", "nfe_environment", "nfe_series",
+                  "active", "invoicing_override", "invoicing_allowed"]
+        read_only_fields = fields
+
+    def get_invoicing_allowed(self, seller) -> bool:
+        return invoicing_allowed(seller)
+
+
+class ProductSerializer(serializers.ModelSerializer):
+    fiscal_issues = serializers.SerializerMethodField(help_text="Result of the same validation as pre-flight.")
+
+    class Meta:
+        model = Product
+        fields = ["id", "seller", "sku", "asin", "title", "gtin", "unit", "ncm", "cest", "origin", "tax_group",
+                  "active", "fiscal_issues", "fiscal_checked_at", "updated_at"]
+        read_only_fields = fields
+
+    def get_fiscal_issues(self, product) -> list[dict]:
+        check = collaborators.product_fiscal_issues()
+        return list(check(product)) if check else list(product.fiscal_issues or [])
+
+
+class ProductFiscalSerializer(serializers.Serializer):
+    """PATCH body: the four fiscal attributes, all required together (the service validates them as one)."""
+
+    ncm = serializers.RegexField(r"^\d{8}$", max_length=8)
+    cest = serializers.RegexField(r"^\d{7}$", max_length=7, required=False, allow_blank=True, default="")
+    origin = serializers.ChoiceField(choices=Origin.choices)
+    tax_group = serializers.PrimaryKeyRelatedField(queryset=TaxGroup.objects.none())
+
+    def __init__(self, *args, seller: Seller | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if seller is not None:  # None only when drf-spectacular builds the schema
+            self.fields["tax_group"].queryset = TaxGroup.objects.for_seller(seller)
+
+
+class OfferSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Offer
+        fields = ["id", "seller", "product", "sku", "asin", "fulfillment_channel", "is_fba_onsite", "status",
+                  "quantity", "price", "is_hybrid", "synced_at"]
+        read_only_fields = fields
+
+
+class OrderItemSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = OrderItem
+        fields = ["order_item_id", "sku", "asin", "title", "product", "quantity", "item_price", "shipping_price", "discount"]
+        read_only_fields = fields
+
+
+class OrderSerializer(serializers.ModelSerializer):
+    items = OrderItemSerializer(many=True, read_only=True)
+    invoices = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
+
+    class Meta:
+        model = Order
+        fields = ["id", "seller", "amazon_order_id", "shipment_id", "amazon_status", "purchase_date", "buyer_name",
+                  "city_name", "uf", "order_total", "preflight_status", "preflight_issues", "preflight_checked_at",
+                  "items", "invoices"]
+        read_only_fields = fields
+
+
+class InvoiceSerializer(serializers.ModelSerializer):
+    xml_url = serializers.SerializerMethodField()
+    danfe_url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Invoice
+        fields = ["id", "seller", "order", "environment", "series", "number", "access_key", "status", "issued_at",
+                  "total", "protocol", "authorized_at", "cstat", "xmotivo", "error_category", "error_message",
+                  "amazon_status", "amazon_error", "amazon_submitted_at", "amazon_accepted_at", "xml_url", "danfe_url"]
+        read_only_fields = fields
+
+    def _url(self, invoice, name) -> str | None:
+        if not invoice.authorized_xml:
+            return None
+        return self.context["request"].build_absolute_uri(reverse(name, args=[invoice.pk]))
+
+    def get_xml_url(self, invoice) -> str | None:
+        return self._url(invoice, "api:invoice-xml")
+
+    def get_danfe_url(self, invoice) -> str | None:
+        return self._url(invoice, "api:invoice-danfe")
+
+
+class CertificateSerializer(serializers.ModelSerializer):
+    days_left = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Certificate
+        fields = ["id", "seller", "subject_name", "subject_cnpj", "issuer_name", "serial_number", "not_before",
+                  "not_after", "days_left", "active", "uploaded_at"]
+        read_only_fields = fields
+
+    def get_days_left(self, cert) -> int:
+        return cert.days_left()
+
+
+class AmazonAuthorizationSerializer(serializers.ModelSerializer):
+    expires_at = serializers.DateTimeField(read_only=True)
+    days_left = serializers.SerializerMethodField()
+
+    class Meta:
+        model = AmazonAuthorization
+        fields = ["id", "seller", "selling_partner_id", "state", "authorized_at", "expires_at", "days_left",
+                  "last_success_at", "last_checked_at", "last_error"]
+        read_only_fields = fields
+
+    def get_days_left(self, auth) -> int:
+        return auth.days_left()
+
+
+class TokenRequestSerializer(serializers.Serializer):
+    username = serializers.CharField(max_length=150)
+    password = serializers.CharField(max_length=256, trim_whitespace=False, style={"input_type": "password"})
+
+
+class TokenSerializer(serializers.Serializer):
+    token = serializers.CharField()
+
+
+class ResendResultSerializer(serializers.Serializer):
+    resent = serializers.BooleanField()
+
+
+class ErrorSerializer(serializers.Serializer):
+    error = serializers.DictField()

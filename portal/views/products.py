@@ -1,0 +1,93 @@
+"""Products: the list with "dados fiscais incompletos", the fiscal edit, bulk import/export (CSV and XLSX)."""
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+
+from orders.models import Order
+from products.models import Product
+
+from .. import collaborators
+from ..access import seller_view
+from ..forms import BulkImportForm, ProductFiscalForm
+
+PAGE_SIZE = 50
+EXPORT_TYPES = {
+    "csv": "text/csv; charset=utf-8",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+
+
+@seller_view
+def product_list(request):
+    products = Product.objects.for_seller(request.seller).select_related("tax_group")
+    incomplete = request.GET.get("incompletos") == "1"
+    if incomplete:
+        products = products.fiscal_incomplete()
+    query = request.GET.get("q", "").strip()
+    if query:
+        products = products.filter(Q(sku__icontains=query) | Q(title__icontains=query) | Q(asin__iexact=query))
+    page = Paginator(products.order_by("sku"), PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "portal/product_list.html", {"page": page, "incomplete": incomplete, "q": query})
+
+
+def _blocked_orders_with(product: Product) -> set[int]:
+    return set(Order.objects.for_seller(product.seller).blocked().filter(items__product=product).values_list("pk", flat=True))
+
+
+def _apply_fiscal_form(request, product: Product, form: ProductFiscalForm) -> bool:
+    """Call the same validation as pre-flight; issues become form errors and nothing is saved."""
+    update = collaborators.update_fiscal_attributes()
+    if update is None:
+        form.add_error(None, _("Fiscal editing is not available yet: ask the agency's support."))
+        return False
+    blocked_before = _blocked_orders_with(product)
+    issues = update(product, **form.cleaned_data)
+    for issue in issues or []:
+        field = issue.get("field") if issue.get("field") in form.fields else None
+        form.add_error(field, issue.get("message", ""))
+    if issues:
+        return False
+    released = len(blocked_before - _blocked_orders_with(product))
+    messages.success(request, _("Fiscal data saved. Orders released: %(n)d.") % {"n": released})
+    return True
+
+
+@seller_view
+def product_edit(request, pk: int):
+    product = get_object_or_404(Product.objects.for_seller(request.seller), pk=pk)
+    initial = {"ncm": product.ncm, "cest": product.cest, "origin": product.origin, "tax_group": product.tax_group_id}
+    form = ProductFiscalForm(request.POST or None, initial=initial, seller=request.seller)
+    if request.method == "POST" and form.is_valid() and _apply_fiscal_form(request, product, form):
+        return redirect("portal:product_edit", pk=product.pk)
+    issues_fn = collaborators.product_fiscal_issues()
+    issues = issues_fn(product) if issues_fn else []
+    return render(request, "portal/product_edit.html", {"product": product, "form": form, "issues": issues})
+
+
+@seller_view
+def product_export(request, fmt: str):
+    bulk = collaborators.bulk_module()
+    if fmt not in EXPORT_TYPES or bulk is None or not hasattr(bulk, "export_fiscal_data"):
+        messages.error(request, _("Export is not available yet in this format."))
+        return redirect("portal:product_list")
+    response = HttpResponse(bulk.export_fiscal_data(request.seller, fmt=fmt), content_type=EXPORT_TYPES[fmt])
+    response["Content-Disposition"] = f'attachment; filename="produtos-fiscal.{fmt}"'
+    return response
+
+
+@seller_view
+def product_import(request):
+    form = BulkImportForm(request.POST or None, request.FILES or None)
+    report = None
+    if request.method == "POST" and form.is_valid():
+        bulk = collaborators.bulk_module()
+        if bulk is None or not hasattr(bulk, "import_fiscal_data"):
+            form.add_error(None, _("Import is not available yet: ask the agency's support."))
+        else:
+            upload = form.cleaned_data["file"]
+            report = bulk.import_fiscal_data(request.seller, upload.read(), filename=upload.name)
+    return render(request, "portal/product_import.html", {"form": form, "report": report})
