@@ -80,6 +80,9 @@ class Order(models.Model):
     )
     preflight_issues = models.JSONField(default=list, blank=True)
     preflight_checked_at = models.DateTimeField(null=True, blank=True)
+    # Set when a pipeline task is enqueued, cleared when it starts: the reconciler re-enqueues only orders whose
+    # task is not already waiting (or whose task was lost: queued long ago and never started).
+    pipeline_queued_at = models.DateTimeField(null=True, blank=True, editable=False)
     imported_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
