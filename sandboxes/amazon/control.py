@@ -7,7 +7,7 @@ import json
 import re
 from datetime import datetime, timezone
 
-from . import credentials, faults, invoice_state, lwa, notifications, scenario
+from . import credentials, faults, invoice_state, listing_control, lwa, notifications, scenario
 from .web import Reply
 
 
@@ -236,6 +236,7 @@ CONTROL_ROUTES = [
     ("POST", "/_sandbox/tokens/expire", expire_tokens),
     ("POST", "/_sandbox/auth-codes", issue_auth_code),
 ]
+CONTROL_ROUTES += listing_control.CONTROL_ROUTES
 _COMPILED = [(method, re.compile(f"^{pattern}$"), handler) for method, pattern, handler in CONTROL_ROUTES]
 
 

@@ -20,6 +20,9 @@ API_MODELS = (
     "deliveryShipmentInvoiceV2022-07-01.json",
     "tokens_2021-03-01.json",
     "sellers.json",
+    "listingsItems_2021-08-01.json",
+    "reports_2021-06-30.json",
+    "definitionsProductTypes_2020-09-01.json",
 )
 HTTP_METHODS = ("get", "put", "post", "delete", "patch")
 # "| 0.0056 | 20 |" — the only numeric row of the Usage Plan table.

@@ -12,7 +12,7 @@ from typing import Callable
 
 from . import modelspec
 
-HANDLER_MODULES = ("orders", "tokens", "invoicing", "sellers")
+HANDLER_MODULES = ("orders", "tokens", "invoicing", "sellers", "listings", "reports", "product_types")
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,7 @@ import re
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
-from . import credentials
+from . import credentials, listing_store
 from .state import Store
 
 DEMO_SCENARIO = Path(__file__).parent / "scenarios" / "demo.json"
@@ -85,6 +85,7 @@ def seed(store: Store, scenario: dict) -> None:
         put_order(store, entry["sellingPartnerId"], entry["order"], entry.get("extra", {}))
     for entry in scenario.get("shipments", []):
         put_shipment(store, entry)
+    listing_store.seed(store, scenario.get("listings", {}))
 
 
 def put_order(store: Store, seller_id: str, order: dict, extra: dict) -> None:
