@@ -137,3 +137,21 @@ def test_656_on_lookup_pauses_for_an_hour(sandbox, sandbox_client, make_invoice)
     invoice = resolve_unknown(time_passes(invoice), client=sandbox_client)
     assert invoice.status == S.UNKNOWN and invoice.attempts == before + 1
     assert (invoice.next_attempt_at - invoice.updated_at).total_seconds() > 3000
+
+
+def test_a_denied_nfe_consumes_its_number_and_tells_the_seller(make_invoice):
+    """The sandbox has no denial rule (110/301/302 need SEFAZ's registry): a reply in the real layout."""
+    from fiscal.issuing import record_reply
+    from fiscal.sefaz.replies import AuthorizationReply, Exchange, protocol_from
+    from fiscal.transitions import transition
+
+    invoice = transition(make_invoice(1), S.SENDING)
+    prot = etree.fromstring(
+        f'<protNFe xmlns="http://www.portalfiscal.inf.br/nfe" versao="4.00"><infProt><tpAmb>2</tpAmb>'
+        f'<verAplic>SVRS202611</verAplic><chNFe>{invoice.access_key}</chNFe><dhRecbto>2026-11-27T10:00:00-03:00'
+        f'</dhRecbto><nProt>135260000000009</nProt><digVal>{invoice.digest_value}</digVal><cStat>302</cStat>'
+        f'<xMotivo>Uso Denegado: Irregularidade fiscal do destinatario</xMotivo></infProt></protNFe>'.encode())
+    reply = AuthorizationReply("104", "Lote processado", "", protocol_from(prot), Exchange(b"<req/>", b"<resp/>"))
+    invoice = record_reply(invoice, reply)
+    assert invoice.status == S.DENIED and invoice.cstat == "302" and invoice.protocol == "135260000000009"
+    assert "302" in invoice.error_message and not invoice.authorized_xml
