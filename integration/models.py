@@ -95,6 +95,8 @@ class ProcessedNotification(models.Model):
     seller = models.ForeignKey(Seller, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
     payload = models.JSONField(default=dict)
     processed_at = models.DateTimeField(auto_now_add=True)
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    done_at = models.DateTimeField(null=True, blank=True, help_text="empty: the work did not finish; redelivery retries")
 
     objects = SellerQuerySet.as_manager()
 
@@ -144,3 +146,4 @@ class ExpiryWarning(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["kind", "object_key", "threshold_days"], name="expiry_warning_once"),
         ]
+from .listings.models import *  # noqa: E402,F401,F403 - Django discovers models from this module
