@@ -37,10 +37,10 @@ def _incomplete_product(order: Order) -> Product | None:
     return Product.objects.for_seller(order.seller).filter(pk__in=product_ids).fiscal_incomplete().first()
 
 
-def fix_link(order: Order, category: str, fix_url_name: str = "") -> tuple[str, str]:
+def fix_link(order: Order, category: str, fix_url_name: str = "", fix_object_id: int | None = None) -> tuple[str, str]:
     """(url, label) of the screen that fixes this kind of problem for this order."""
-    if fix_url_name:
-        for args in ((), (order.pk,)):
+    if fix_url_name.startswith("portal:"):  # pre-flight names the page; "admin" means staff must act
+        for args in ((fix_object_id,) if fix_object_id else (), (order.pk,)):
             try:
                 return reverse(fix_url_name, args=args), _("Fix")
             except NoReverseMatch:
@@ -59,7 +59,7 @@ def _blocked_items(seller: Seller) -> list[AttentionItem]:
     items = []
     for order in Order.objects.for_seller(seller).blocked().order_by("-purchase_date")[:ATTENTION_LIMIT]:
         issue = (order.preflight_issues or [{}])[0]
-        url, label = fix_link(order, issue.get("category", ""), issue.get("fix_url_name", ""))
+        url, label = fix_link(order, issue.get("category", ""), issue.get("fix_url_name", ""), issue.get("fix_object_id"))
         reason = issue.get("message") or _("Pre-flight found data to fix before the NF-e can be issued.")
         items.append(AttentionItem(order, reason, url, label))
     return items

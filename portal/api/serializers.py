@@ -10,6 +10,7 @@ from sellers.models import AmazonAuthorization, Certificate, Seller
 
 from .. import collaborators
 from ..checklist import invoicing_allowed
+from ..issues import issue_dict
 
 
 class SellerSerializer(serializers.ModelSerializer):
@@ -36,7 +37,9 @@ class ProductSerializer(serializers.ModelSerializer):
 
     def get_fiscal_issues(self, product) -> list[dict]:
         check = collaborators.product_fiscal_issues()
-        return list(check(product)) if check else list(product.fiscal_issues or [])
+        if check is None:
+            return [{"code": code, "field": "", "message": ""} for code in product.fiscal_issues or []]
+        return [issue_dict(issue) for issue in check(product)]
 
 
 class ProductFiscalSerializer(serializers.Serializer):

@@ -19,8 +19,9 @@ from sellers.models import AmazonAuthorization, Certificate, Seller
 
 from .. import collaborators
 from . import filters, serializers
+from ..issues import issue_attr
 from .errors import error_response
-from .permissions import IsSellerMemberOrStaff, IsStaff, membership
+from .permissions import IsSellerMemberOrStaff, membership
 
 
 def scoped(request, manager):
@@ -64,9 +65,17 @@ class TokenView(APIView):
 
 
 class SellerViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
-    permission_classes = [IsStaff]
+    """Staff list every seller; a member sees only their own seller's record."""
+
+    permission_classes = [IsSellerMemberOrStaff]
     serializer_class = serializers.SellerSerializer
-    queryset = Seller.objects.order_by("pk")
+
+    def get_queryset(self):
+        sellers = Seller.objects.order_by("pk")
+        if getattr(self, "swagger_fake_view", False) or self.request.user.is_staff:
+            return sellers
+        member = membership(self.request.user)
+        return sellers.filter(pk=member.seller_id) if member else sellers.none()
 
 
 class ProductViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.UpdateModelMixin, ScopedViewSet):
@@ -89,7 +98,7 @@ class ProductViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Up
         if issues:
             fields = {}
             for issue in issues:
-                fields.setdefault(issue.get("field") or "non_field_errors", []).append(issue.get("message", ""))
+                fields.setdefault(issue_attr(issue, "field") or "non_field_errors", []).append(issue_attr(issue, "message"))
             return error_response("fiscal_issues", _("The fiscal data has problems: see `fields`."), http_status=400, fields=fields)
         product.refresh_from_db()
         return Response(self.get_serializer(product).data)

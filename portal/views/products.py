@@ -12,6 +12,7 @@ from products.models import Product
 
 from .. import collaborators
 from ..access import seller_view
+from ..issues import issue_attr
 from ..forms import BulkImportForm, ProductFiscalForm
 
 PAGE_SIZE = 50
@@ -47,8 +48,8 @@ def _apply_fiscal_form(request, product: Product, form: ProductFiscalForm) -> bo
     blocked_before = _blocked_orders_with(product)
     issues = update(product, **form.cleaned_data)
     for issue in issues or []:
-        field = issue.get("field") if issue.get("field") in form.fields else None
-        form.add_error(field, issue.get("message", ""))
+        field = issue_attr(issue, "field")
+        form.add_error(field if field in form.fields else None, issue_attr(issue, "message"))
     if issues:
         return False
     released = len(blocked_before - _blocked_orders_with(product))
