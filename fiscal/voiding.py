@@ -25,13 +25,19 @@ ALREADY_VOID_CSTATS = {"563", "206", "256"}  # same range already voided / numbe
 REASON = "Numeracao nao utilizada: documento rejeitado ou nao transmitido pelo sistema emissor"
 
 
-def find_gaps(seller: Seller, environment: int, series: int) -> list[tuple[int, int]]:
-    """Ranges (first, last) of numbers to void, in order."""
+def find_gaps(seller: Seller, environment: int, series: int, *, now=None) -> list[tuple[int, int]]:
+    """Ranges (first, last) of numbers to void, in order.
+
+    A REJECTED invoice of the current month keeps its number: the seller may still fix the data and send it
+    again under the same number. From the first day of the next month it is voided (deadline: day 10).
+    """
     row = InvoiceSeries.objects.filter(seller=seller, environment=environment, series=series).first()
     if row is None:
         return []
-    taken = set(Invoice.objects.filter(seller=seller, environment=environment, series=series,
-                                       status__in=KEEPS_NUMBER).values_list("number", flat=True))
+    month_start = timezone.localtime(now or timezone.now()).replace(day=1, hour=0, minute=0, second=0, microsecond=0)
+    invoices = Invoice.objects.filter(seller=seller, environment=environment, series=series)
+    taken = set(invoices.filter(status__in=KEEPS_NUMBER).values_list("number", flat=True))
+    taken.update(invoices.filter(status=InvoiceStatus.REJECTED, issued_at__gte=month_start).values_list("number", flat=True))
     for first, last in NumberVoid.objects.filter(seller=seller, environment=environment, series=series,
                                                  status=NumberVoid.Status.DONE).values_list("first_number", "last_number"):
         taken.update(range(first, last + 1))
@@ -48,12 +54,12 @@ def _ranges(numbers) -> list[tuple[int, int]]:
     return [(a, b) for a, b in ranges]
 
 
-def void_gaps(seller: Seller, *, client: SefazClient | None = None) -> list[NumberVoid]:
+def void_gaps(seller: Seller, *, client: SefazClient | None = None, now=None) -> list[NumberVoid]:
     """Void every gap of the seller's series at SEFAZ. Safe to run again: done ranges are skipped."""
     client = client or SefazClient.for_seller(seller)
     results = []
     for row in InvoiceSeries.objects.filter(seller=seller):
-        for first, last in find_gaps(seller, row.environment, row.series):
+        for first, last in find_gaps(seller, row.environment, row.series, now=now):
             results.append(void_range(seller, environment=row.environment, series=row.series, first=first,
                                       last=last, client=client))
     return results

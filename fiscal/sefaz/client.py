@@ -40,7 +40,7 @@ class SefazClient:
         """A client with the seller's active certificate for TLS and for signing events."""
         from sellers.certificates import load_pfx
 
-        certificate = certificate or seller.active_certificate()
+        certificate = certificate or seller.active_certificate
         if certificate is None:
             raise SefazError("the seller has no active A1 certificate", retryable=False)
         key, cert, chain = load_pfx(certificate.pfx.reveal(), certificate.password.reveal())

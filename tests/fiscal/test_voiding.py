@@ -1,6 +1,8 @@
 """The void task voids exactly the numbers that will never carry an NF-e, once."""
 
-from datetime import date
+from datetime import date, timedelta
+
+from django.utils import timezone
 
 from fiscal.issuing import issue_invoice
 from fiscal.models import InvoiceSeries, InvoiceStatus as S, NumberVoid
@@ -19,20 +21,29 @@ def _series_with_gaps(make_invoice, client):
     InvoiceSeries.objects.update(next_number=7)
 
 
+def _next_month():
+    return timezone.now() + timedelta(days=32)
+
+
 def test_gaps_are_the_rejected_and_lost_numbers_only(kit_seller, sandbox_client, make_invoice):
     _series_with_gaps(make_invoice, sandbox_client)
-    assert find_gaps(kit_seller, 2, 1) == [(2, 3), (5, 6)]
+    assert find_gaps(kit_seller, 2, 1, now=_next_month()) == [(2, 3), (5, 6)]
+
+
+def test_a_rejected_number_waits_for_the_sellers_fix_until_the_month_ends(kit_seller, sandbox_client, make_invoice):
+    _series_with_gaps(make_invoice, sandbox_client)
+    assert find_gaps(kit_seller, 2, 1) == [(3, 3), (5, 6)]
 
 
 def test_the_void_task_voids_exactly_the_gaps_and_is_idempotent(sandbox, kit_seller, sandbox_client, make_invoice):
     _series_with_gaps(make_invoice, sandbox_client)
-    done = void_gaps(kit_seller, client=sandbox_client)
+    done = void_gaps(kit_seller, client=sandbox_client, now=_next_month())
     assert [(v.first_number, v.last_number, v.cstat) for v in done] == [(2, 3, "102"), (5, 6, "102")]
     voided = {(r["nNFIni"], r["nNFFin"]) for r in ledger(sandbox)["voided"]}
     assert voided == {(2, 3), (5, 6)}
     assert kit_seller.invoices.get(number=2).status == S.VOIDED
-    assert find_gaps(kit_seller, 2, 1) == []
-    assert void_gaps(kit_seller, client=sandbox_client) == []
+    assert find_gaps(kit_seller, 2, 1, now=_next_month()) == []
+    assert void_gaps(kit_seller, client=sandbox_client, now=_next_month()) == []
     assert len(ledger(sandbox)["voided"]) == 2 and NumberVoid.objects.count() == 2
 
 

@@ -141,13 +141,14 @@ def _scan_hybrids(seller: Seller) -> None:
 
 def _seed_orders(scenario: dict) -> None:
     """The scenario's orders, stored as the importer would store them (the sandbox then serves the same ones)."""
-    from integration.orders_import import store_order_payload
+    from integration.order_mapping import map_order
+    from integration.orders_import import upsert_orders
 
     by_spid = {a.selling_partner_id: a.seller for a in AmazonAuthorization.objects.select_related("seller")}
     for entry in scenario["orders"]:
         seller = by_spid.get(entry["sellingPartnerId"])
         if seller is not None:
-            store_order_payload(seller, _resolve_relative_dates(entry["order"]))
+            upsert_orders(seller, [map_order(_resolve_relative_dates(entry["order"]))])
 
 
 _RELATIVE_TIME = re.compile(r"^now(?:([+-])(?:(\d+)d)?(?:(\d+)h)?(?:(\d+)m)?)?$")
