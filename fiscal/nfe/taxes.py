@@ -10,7 +10,10 @@ taxes computed here because the IBPT tables are not available to us; IBS/CBS (20
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
+from django.utils.translation import gettext as _
+
 from . import tax_tables as tables
+from .errors import NfeBuildError
 from .inputs import Item, NfeDocument, StateRates
 from .money import HUNDRED, ZERO, apportion, money, percent_of
 
@@ -97,9 +100,6 @@ def operation_rate(doc: NfeDocument, item: Item) -> Decimal:
 
 def _rates(rates: StateRates | None, uf: str) -> StateRates:
     if rates is None:
-        from .errors import NfeBuildError
-        from django.utils.translation import gettext as _
-
         raise NfeBuildError(
             _("No ICMS rate registered for the state %(uf)s. Ask the agency to fill it in Fiscal > State tax rates.")
             % {"uf": uf},
