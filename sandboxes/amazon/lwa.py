@@ -13,6 +13,7 @@ from .state import Store, now
 from .web import Reply
 
 FORM = "application/x-www-form-urlencoded"
+HTML = "text/html; charset=utf-8"
 GRANTLESS_SCOPES = {"sellingpartnerapi::notifications", "sellingpartnerapi::client_credential:rotation"}
 
 
@@ -107,11 +108,11 @@ def consent_page(store: Store, request) -> Reply:
     source = request.form if request.method == "POST" else request.args
     app = store.get_meta("application")
     if source.get("application_id") != app["application_id"]:
-        return Reply(400, "<p>Unknown application_id.</p>", content_type="text/html")
+        return Reply(400, "<p>Unknown application_id.</p>", content_type=HTML)
     redirect_uri = source.get("redirect_uri") or (app.get("redirect_uris") or [""])[0]
     allowed = app.get("redirect_uris")
     if not redirect_uri or (allowed and redirect_uri not in allowed):
-        return Reply(400, "<p>redirect_uri is not registered for this application.</p>", content_type="text/html")
+        return Reply(400, "<p>redirect_uri is not registered for this application.</p>", content_type=HTML)
     if request.method == "POST":
         return _authorize(store, source, redirect_uri)
     sellers = store.all("SELECT seller_id, body FROM sellers ORDER BY seller_id")
@@ -123,17 +124,17 @@ def consent_page(store: Store, request) -> Reply:
         app=html.escape(app["application_id"]), state=html.escape(source.get("state", "")),
         redirect_uri=html.escape(redirect_uri), options=options,
     )
-    return Reply(200, page, content_type="text/html")
+    return Reply(200, page, content_type=HTML)
 
 
 def _authorize(store: Store, form, redirect_uri: str) -> Reply:
     seller_id = form.get("selling_partner_id")
     if not store.one("SELECT seller_id FROM sellers WHERE seller_id = ?", seller_id):
-        return Reply(400, "<p>Unknown selling partner.</p>", content_type="text/html")
+        return Reply(400, "<p>Unknown selling partner.</p>", content_type=HTML)
     code = issue_code(store, seller_id, redirect_uri)
     query = urlencode({"state": form.get("state", ""), "selling_partner_id": seller_id, "spapi_oauth_code": code})
     separator = "&" if "?" in redirect_uri else "?"
-    return Reply(302, "", {"Location": f"{redirect_uri}{separator}{query}"}, content_type="text/html")
+    return Reply(302, "", {"Location": f"{redirect_uri}{separator}{query}"}, content_type=HTML)
 
 
 def issue_code(store: Store, seller_id: str, redirect_uri: str | None) -> str:

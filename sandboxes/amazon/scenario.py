@@ -73,7 +73,14 @@ def check(scenario: dict) -> None:
 
 
 def seed(store: Store, scenario: dict) -> None:
-    """Replace everything in the store with the scenario's data."""
+    """Replace everything in the store with the scenario's data, atomically."""
+    with store.transaction():
+        _seed(store, scenario)
+    # listing_store creates its tables with executescript, which commits: keep it outside
+    listing_store.seed(store, scenario.get("listings", {}))
+
+
+def _seed(store: Store, scenario: dict) -> None:
     store.wipe()
     store.set_meta("application", scenario["application"])
     store.set_meta("marketplace", scenario.get("marketplace", {"id": BRAZIL}))
@@ -85,7 +92,6 @@ def seed(store: Store, scenario: dict) -> None:
         put_order(store, entry["sellingPartnerId"], entry["order"], entry.get("extra", {}))
     for entry in scenario.get("shipments", []):
         put_shipment(store, entry)
-    listing_store.seed(store, scenario.get("listings", {}))
 
 
 def put_order(store: Store, seller_id: str, order: dict, extra: dict) -> None:

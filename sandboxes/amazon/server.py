@@ -45,6 +45,8 @@ class Sandbox:
         self.publisher = Publisher(self.store, queue_url=settings.sqs_queue_url, endpoint_url=settings.sqs_endpoint)
         if reset or self.store.get_meta("application") is None:
             self.reset()
+        if settings.static:
+            static_cases.all_cases()  # read every model's cases now: a bad model fails at start, not mid-test
 
     def reset(self) -> None:
         scenario.seed(self.store, self.scenario)

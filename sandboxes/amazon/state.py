@@ -44,18 +44,29 @@ class Store:
         self._db = sqlite3.connect(path, check_same_thread=False, isolation_level=None)
         self._db.row_factory = sqlite3.Row
         self._lock = threading.RLock()
+        self._depth = 0  # transactions nest: seeding wraps wipe() and many inserts in one
+        # a sandbox can lose its last write on power loss; it must not fsync on every insert
+        self._db.execute("PRAGMA journal_mode=WAL")
+        self._db.execute("PRAGMA synchronous=OFF")
         self._db.executescript(SCHEMA)
 
     @contextmanager
     def transaction(self):
         with self._lock:
-            self._db.execute("BEGIN IMMEDIATE")
+            outermost = self._depth == 0
+            if outermost:
+                self._db.execute("BEGIN IMMEDIATE")
+            self._depth += 1
             try:
                 yield self
             except BaseException:
-                self._db.execute("ROLLBACK")
+                self._depth -= 1
+                if outermost:
+                    self._db.execute("ROLLBACK")
                 raise
-            self._db.execute("COMMIT")
+            self._depth -= 1
+            if outermost:
+                self._db.execute("COMMIT")
 
     def execute(self, sql: str, *args) -> sqlite3.Cursor:
         encoded = [json.dumps(a) if isinstance(a, (dict, list)) else a for a in args]
