@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Iterator
 
+from django.conf import settings
 from django.utils.translation import gettext as _
 
 from ..client import SpApiClient
@@ -48,10 +49,11 @@ def request_report(client: SpApiClient) -> str:
     return api.create_report(client, REPORT_TYPE)
 
 
-def wait_for_document(client: SpApiClient, report_id: str, *, poll: float = POLL_SECONDS,
+def wait_for_document(client: SpApiClient, report_id: str, *, poll: float | None = None,
                       max_wait: float = MAX_WAIT_SECONDS) -> str:
     """Poll getReport until DONE and return its reportDocumentId (REPORT_PROCESSING_FINISHED carries the
     same id: `document_id_from_notification`)."""
+    poll = getattr(settings, "LISTINGS_REPORT_POLL_SECONDS", POLL_SECONDS) if poll is None else poll
     waited = 0.0
     while True:
         report = api.get_report(client, report_id)

@@ -18,7 +18,7 @@ def amazon(tmp_path, db):
     with override_settings(
         LWA_TOKEN_URL=creds["lwa_token_url"], SP_API_BASE_URL=creds["sp_api_base_url"],
         LWA_CLIENT_ID=creds["client_id"], LWA_CLIENT_SECRET=creds["client_secret"],
-        SP_API_BACKOFF_BASE=0.01, SP_API_BACKOFF_CAP=0.05, SP_API_MAX_THROTTLE_WAIT=5,
+        SP_API_BACKOFF_BASE=0.01, SP_API_BACKOFF_CAP=0.05, SP_API_MAX_THROTTLE_WAIT=5, LISTINGS_REPORT_POLL_SECONDS=0.1,
     ):
         control(handle, "POST", "listings/settings", reportDelaySeconds=0.3)
         yield handle
