@@ -2,6 +2,7 @@
 
 import csv
 import io
+import logging
 import zipfile
 from datetime import datetime
 from zoneinfo import ZoneInfo
@@ -12,6 +13,7 @@ from sellers.models import Seller
 
 from .models import Invoice
 
+log = logging.getLogger(__name__)
 SAO_PAULO = ZoneInfo("America/Sao_Paulo")
 CSV_HEADER = ["numero", "serie", "chave", "data_autorizacao", "destinatario", "documento_destinatario", "total", "status"]
 
@@ -48,6 +50,14 @@ def _danfe_renderer():
     return render_danfe
 
 
+def _add_danfe(archive: zipfile.ZipFile, key: str, xml: bytes, render_danfe) -> None:
+    """A DANFE that fails to render must not cost the accountant the month's XMLs (the legal documents)."""
+    try:
+        archive.writestr(f"danfe/{key}.pdf", render_danfe(xml))
+    except Exception:  # BrazilFiscalReport raises assorted errors on XML it cannot lay out
+        log.exception("DANFE not rendered for NF-e %s; the XML is in the export", key)
+
+
 def export_month(seller: Seller, year: int, month: int) -> bytes:
     """ZIP bytes: xml/<key>-procNFe.xml, danfe/<key>.pdf, resumo.csv (semicolon-separated, as Excel-BR opens it)."""
     render_danfe = _danfe_renderer()
@@ -60,7 +70,7 @@ def export_month(seller: Seller, year: int, month: int) -> bytes:
             xml = bytes(invoice.authorized_xml)
             archive.writestr(f"xml/{invoice.access_key}-procNFe.xml", xml)
             if render_danfe:
-                archive.writestr(f"danfe/{invoice.access_key}.pdf", render_danfe(xml))
+                _add_danfe(archive, invoice.access_key, xml, render_danfe)
             writer.writerow(_csv_row(invoice))
         archive.writestr("resumo.csv", "\ufeff" + summary.getvalue())  # BOM: Excel reads the accents right
     return buffer.getvalue()

@@ -27,7 +27,10 @@ def update_fiscal_attributes():
 
 
 def bulk_module():
-    return optional("products.bulk")
+    try:
+        return import_module("products.bulk")
+    except ImportError:
+        return None
 
 
 def render_danfe():

@@ -38,7 +38,7 @@ def make_invoice(order, *, number: int, status=InvoiceStatus.AUTHORIZED, **extra
 @pytest.fixture
 def world_a(seller_a, reference_data):
     """Seller A's objects, one per type the portal/API can address by id."""
-    product = ProductFactory(seller=seller_a, sku="ALFA-SKU-1", title="Fone Alfa")
+    product = ProductFactory(seller=seller_a, sku="ALFA-SKU-1", title="Fone Alfa", ncm="85183000")
     order = OrderFactory(seller=seller_a, amazon_order_id="701-ALFA001-0000001")
     OrderItemFactory(order=order, sku=product.sku, product=product)
     invoice = make_invoice(order, number=11, amazon_status=AmazonInvoiceStatus.ACCEPTED,
