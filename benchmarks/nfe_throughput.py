@@ -15,7 +15,6 @@ import sys
 import tempfile
 import time
 from dataclasses import replace
-from datetime import datetime
 from decimal import Decimal
 from pathlib import Path
 

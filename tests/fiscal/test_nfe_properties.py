@@ -4,7 +4,6 @@ import re
 from dataclasses import replace
 from datetime import datetime
 from decimal import Decimal
-from zoneinfo import ZoneInfo
 
 from hypothesis import given, settings, strategies as st
 from lxml import etree
