@@ -1,6 +1,8 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
+from integration.listings import admin_actions as hybrid_actions
+
 from .models import CEST, NCM, Offer, Product, TaxGroup
 
 
@@ -72,6 +74,7 @@ class OfferAdmin(admin.ModelAdmin):
     autocomplete_fields = ["seller", "product"]
     readonly_fields = ["is_hybrid", "issues", "synced_at"]
     show_full_result_count = False
+    actions = hybrid_actions.ACTIONS
 
 
 @admin.register(NCM)
