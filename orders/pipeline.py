@@ -6,6 +6,7 @@ wait (SEFAZ backoff, Amazon still processing) return; the reconciler brings the 
 """
 
 import logging
+import time
 from datetime import timedelta
 
 from django.conf import settings
@@ -19,7 +20,8 @@ from .models import Order, PreflightStatus
 
 log = logging.getLogger(__name__)
 
-SEFAZ_STEPS_PER_RUN = 4  # SIGNED→SENDING→(UNKNOWN→lookup)…: a few hops now, the rest when due
+SEFAZ_STEPS_PER_RUN = 4
+MAX_INLINE_POLLS = 5  # SIGNED→SENDING→(UNKNOWN→lookup)…: a few hops now, the rest when due
 
 
 def process_order(order: Order, *, now=None) -> Invoice | None:
@@ -35,7 +37,7 @@ def process_order(order: Order, *, now=None) -> Invoice | None:
         if invoice is None:
             return None
     invoice = _drive_sefaz(invoice, now=now)
-    return _drive_amazon(invoice, now=now)
+    return _drive_amazon(invoice)
 
 
 def _prepare(order: Order, rejected: Invoice | None, *, now) -> Invoice | None:
@@ -91,16 +93,30 @@ def _sending_is_stale(invoice: Invoice, now) -> bool:
     return invoice.updated_at <= (now or timezone.now()) - sending_stale_after()
 
 
-def _drive_amazon(invoice: Invoice, *, now) -> Invoice:
+def _drive_amazon(invoice: Invoice) -> Invoice:
     from integration.shipment_invoicing import poll_invoice_status, submit_invoice
 
     if invoice.status != InvoiceStatus.AUTHORIZED or invoice.needs_cancellation:
         return invoice
     if invoice.amazon_status == AmazonInvoiceStatus.NOT_SENT:
         invoice = submit_invoice(invoice)
-    if invoice.amazon_status == AmazonInvoiceStatus.PROCESSING and _due(invoice.amazon_next_poll_at, now):
+    waited = 0.0
+    for _poll in range(MAX_INLINE_POLLS):
+        if invoice.amazon_status != AmazonInvoiceStatus.PROCESSING:
+            break
+        # Amazon usually accepts within seconds: wait for it here (bounded) rather than a reconciler period,
+        # which is what keeps shipment→Accepted in seconds instead of minutes.
+        pause = _seconds_until(invoice.amazon_next_poll_at)
+        if waited + pause > settings.PIPELINE_INLINE_AMAZON_WAIT:
+            break
+        time.sleep(pause)
+        waited += pause
         invoice = poll_invoice_status(invoice)
     return invoice
+
+
+def _seconds_until(moment) -> float:
+    return max(0.0, (moment - timezone.now()).total_seconds()) if moment else 0.0
 
 
 def _cancelled(order: Order) -> Invoice | None:
