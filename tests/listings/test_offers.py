@@ -101,3 +101,24 @@ def test_converting_a_merchant_offer_leaves_only_the_fba_onsite_channel(amazon, 
     assert channels_on_amazon(amazon, "MFN-2") == {"AMAZON_NA"}
     assert list(Offer.objects.filter(seller=seller, sku="MFN-2").values_list("fulfillment_channel", "is_hybrid")) == [
         ("AMAZON_NA", False)]
+
+
+def test_the_refusal_is_explained_in_portuguese(amazon, seller, tmp_path):
+    import subprocess
+    from pathlib import Path
+
+    from django.test import override_settings
+    from django.utils import translation
+
+    target = tmp_path / "pt_BR" / "LC_MESSAGES"
+    target.mkdir(parents=True)
+    fragment = Path(__file__).resolve().parents[2] / "locale" / "fragments" / "listings.po"
+    subprocess.run(["msgfmt", "-o", str(target / "django.mo"), str(fragment)], check=True)
+    put_listing(amazon, "ONSITE-9", asin="B0ONSITE09", price=20, channels={"AMAZON_NA": None})
+    refresh_offers(seller)
+
+    with override_settings(LOCALE_PATHS=[str(tmp_path)]), translation.override("pt-br"):
+        translation.trans_real._translations = {}
+        with pytest.raises(HybridRiskError, match="gerenciado só no Seller Flex"):
+            update_quantity(Offer.objects.get(seller=seller, sku="ONSITE-9"), 1)
+    translation.trans_real._translations = {}
