@@ -9,7 +9,9 @@ from . import authorization, expiry, notifications, orders_import, shipment_invo
 
 
 def import_orders_task(seller_id: int) -> None:
-    orders_import.import_orders(Seller.objects.get(pk=seller_id))
+    result = orders_import.import_orders(Seller.objects.get(pk=seller_id))
+    if result.created or result.updated:
+        _start_pipeline()
 
 
 def import_all_orders_task() -> None:
@@ -20,7 +22,16 @@ def import_all_orders_task() -> None:
 
 
 def consume_notifications_task() -> None:
-    notifications.consume_notifications(max_messages=100)
+    result = notifications.consume_notifications(max_messages=100)
+    if result.received:
+        _start_pipeline()
+
+
+def _start_pipeline() -> None:
+    """New or changed orders go straight into the pipeline instead of waiting for the reconciler's next pass."""
+    from orders.reconciler import reconcile
+
+    reconcile()
 
 
 def submit_invoice_task(invoice_id: int) -> None:

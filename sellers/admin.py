@@ -17,15 +17,15 @@ class SellerUserInline(admin.TabularInline):
 
 @admin.register(Seller)
 class SellerAdmin(admin.ModelAdmin):
-    list_display = ["__str__", "cnpj", "uf", "crt", "nfe_environment", "nfe_series", "active", "invoicing_override"]
+    list_display = ["__str__", "cnpj", "uf", "crt", "nfe_environment", "nfe_series", "active", "invoicing_override", "time_to_accepted"]
     list_filter = ["uf", "crt", "nfe_environment", "active", "invoicing_override"]
     search_fields = ["legal_name", "trade_name", "cnpj"]
-    readonly_fields = ["invoicing_override_by", "invoicing_override_at", "created_at", "onboarding_checklist"]
+    readonly_fields = ["invoicing_override_by", "invoicing_override_at", "created_at", "onboarding_checklist", "time_to_accepted"]
     inlines = [SellerUserInline]
     fieldsets = [
         (None, {"fields": ["legal_name", "trade_name", "cnpj", "ie", "crt", "simples_credit_rate", "active"]}),
         (_("Address"), {"fields": ["street", "number", "complement", "district", "city_name", "city_code", "uf", "cep", "phone", "email"]}),
-        (_("NF-e"), {"fields": ["nfe_environment", "nfe_series"]}),
+        (_("NF-e"), {"fields": ["nfe_environment", "nfe_series", "time_to_accepted"]}),
         (_("Onboarding"), {"fields": ["onboarding_checklist", "invoicing_override", "invoicing_override_by", "invoicing_override_at"]}),
     ]
 
@@ -36,6 +36,16 @@ class SellerAdmin(admin.ModelAdmin):
         except ImportError:
             return "-"
         return render_checklist_html(obj) if obj.pk else "-"
+
+    @admin.display(description=_("shipment → Amazon Accepted (p50 / p95 / slowest today)"))
+    def time_to_accepted(self, obj):
+        from orders.status import latency_summary
+
+        summary = latency_summary(obj) if obj.pk else None
+        if not summary or not summary.count:
+            return "-"
+        fmt = lambda v: "-" if v is None else f"{v:.0f}s"  # noqa: E731
+        return f"{fmt(summary.p50)} / {fmt(summary.p95)} / {fmt(summary.slowest_today)} ({summary.count})"
 
     def save_model(self, request, obj, form, change):
         if "invoicing_override" in form.changed_data:
