@@ -19,7 +19,7 @@ messages: $(STAMP)
 	@command -v msgfmt >/dev/null 2>&1 || { apt-get update -qq && apt-get install -y -qq gettext >/dev/null; }
 	mkdir -p locale/pt_BR/LC_MESSAGES
 	msgcat --use-first -o locale/pt_BR/LC_MESSAGES/django.po locale/fragments/*.po
-	$(PY) manage.py compilemessages -l pt_BR -v 0
+	msgfmt --check-format -o locale/pt_BR/LC_MESSAGES/django.mo locale/pt_BR/LC_MESSAGES/django.po
 
 check-postgres: $(STAMP)
 	@DATABASE_URL=$(DATABASE_URL_TEST) $(PY) -c "import environ, psycopg; c = environ.Env.db_url_config('$(DATABASE_URL_TEST)'); psycopg.connect(host=c['HOST'], port=c['PORT'] or 5432, user=c['USER'], dbname='postgres', connect_timeout=5).close()" \

@@ -14,7 +14,7 @@ def test_deploy_check_is_clean_with_production_settings():
     env = {
         **os.environ,
         "DEBUG": "0",
-        "SECRET_KEY": "x7#kP2q9!vL4mZ8nR1tY6wB3cF5hJ0dG-s_uE@aQ^oI&pK*lM",
+        "SECRET_KEY": "x7#kP2q9!vL4mZ8nR1tY6wB3cF5hJ0dG-s_uE@aQ^oI&pK*lM-9Vd2Ws8Ty3Xq",
         "ALLOWED_HOSTS": "backoffice.example.com.br",
         "FIELD_ENCRYPTION_KEYS": Fernet.generate_key().decode(),
         "DJANGO_SETTINGS_MODULE": "config.settings",

@@ -62,6 +62,6 @@ def test_demo_covers_the_manual_cases():
     assert Seller.objects.filter(crt=1, uf="SP").exists() and Seller.objects.filter(crt=3).exclude(uf="SP").exists()
     orders = Order.objects.all()
     assert orders.filter(uf="SP", seller__uf="SP").exists()  # internal sale
-    assert orders.exclude(uf="SP").filter(seller__uf="SP", buyer_document__regex=r"^\\d{11}$").exists()  # interstate to CPF
-    assert orders.filter(buyer_document__regex=r"^\\w{14}$").exists()  # company buyer
+    assert orders.exclude(uf="SP").filter(seller__uf="SP", buyer_document__regex=r"^\d{11}$").exists()  # interstate to CPF
+    assert orders.filter(buyer_document__regex=r"^\w{14}$").exists()  # company buyer
     assert orders.filter(number="").exists()  # incomplete address
