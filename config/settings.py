@@ -199,6 +199,8 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "Sellers, products, offers, orders and NF-e of the FBA Onsite back-office.",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    # The same choice sets appear on several models; one name each keeps the schema (and its check) clean.
+    "ENUM_NAME_OVERRIDES": {"EnvironmentEnum": "sellers.models.Environment"},
 }
 
 LOGGING = {
