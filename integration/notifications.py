@@ -61,10 +61,14 @@ def consume_notifications(max_messages: int = 10, *, wait_seconds: int = 0, clie
     return result
 
 
+# Listings stay current between report refreshes; the model's enum and its example disagree on the name.
+LISTINGS_CHANGE = ("LISTINGS_ITEM_STATUS_CHANGE", "LISTINGS_ITEM_STATUS_CHANGED")
+
+
 def handle_message(body: str, result: ConsumeResult) -> str:
     try:
         notification = json.loads(body)
-        notification_id = notification["NotificationMetadata"]["NotificationId"]
+        notification_id = _notification_id(notification)
     except (ValueError, KeyError, TypeError):
         log.warning("SQS message is not an SP-API notification; dropped")
         return "ignored"
@@ -84,11 +88,19 @@ def handle_message(body: str, result: ConsumeResult) -> str:
     return "processed"
 
 
+def _notification_id(notification: dict) -> str:
+    """Most notifications use PascalCase metadata; REPORT_PROCESSING_FINISHED uses camelCase."""
+    if "NotificationMetadata" in notification:
+        return notification["NotificationMetadata"]["NotificationId"]
+    return notification["notificationMetadata"]["notificationId"]
+
+
 def _claim(notification_id: str, notification: dict) -> ProcessedNotification | None:
     """Insert first (the unique id is the dedupe); None when it is done or another worker holds it."""
     row, _ = ProcessedNotification.objects.get_or_create(
         notification_id=notification_id,
-        defaults={"notification_type": notification.get("NotificationType", ""), "payload": notification},
+        defaults={"notification_type": notification.get("NotificationType") or notification.get("notificationType", ""),
+                  "payload": notification},
     )
     free = Q(claimed_at__isnull=True) | Q(claimed_at__lt=timezone.now() - CLAIM_TIMEOUT)
     claimed = ProcessedNotification.objects.filter(free, pk=row.pk, done_at__isnull=True).update(claimed_at=timezone.now())
@@ -96,7 +108,12 @@ def _claim(notification_id: str, notification: dict) -> ProcessedNotification | 
 
 
 def _act(notification: dict, row: ProcessedNotification, result: ConsumeResult) -> None:
-    kind = notification.get("NotificationType")
+    kind = notification.get("NotificationType") or notification.get("notificationType")
+    if kind in LISTINGS_CHANGE:
+        from integration.listings.sync import apply_listing_notification
+
+        apply_listing_notification(notification)
+        return
     payload = notification.get("Payload") or {}
     body = payload.get("FBAOutboundShipmentStatusNotification") or payload.get("OrderChangeNotification") or {}
     authorization = AmazonAuthorization.objects.filter(selling_partner_id=body.get("SellerId")).select_related("seller").first()
