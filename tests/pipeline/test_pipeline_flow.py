@@ -36,8 +36,7 @@ def test_new_orders_at_amazon_become_as_many_accepted_invoices_with_consecutive_
 
 
 def test_the_demo_story_ends_accepted_blocked_with_a_reason_or_cancelled(demo, rig):
-    for seller in demo.values():
-        sync(seller)
+    settle(list(Order.objects.values_list("amazon_order_id", flat=True)))
     statuses = {o.amazon_order_id: o for o in Order.objects.all()}
     assert accepted([SP_ORDER, "702-4100006-5300042"]) == 2
     for blocked in (BLOCKED_BY_CEST, BLOCKED_BY_ADDRESS):
@@ -49,7 +48,7 @@ def test_the_demo_story_ends_accepted_blocked_with_a_reason_or_cancelled(demo, r
 
 def test_a_blocked_order_is_released_after_the_seller_fixes_the_product_and_is_accepted(demo, rig):
     seller = demo[_rig.SELLER_MG]
-    sync(seller)
+    settle([BLOCKED_BY_CEST], rounds=1)
     order = Order.objects.get(amazon_order_id=BLOCKED_BY_CEST)
     assert order.preflight_status == PreflightStatus.BLOCKED
     taxed = TaxGroup.objects.get(seller=seller, name="Normal - tributado")
