@@ -36,7 +36,18 @@ def transition(invoice: Invoice, to: str, *, message: str = "", cstat: str = "",
         )
     for name, value in fields.items():
         setattr(invoice, name, value)
+    _announce(invoice, to)
     return invoice
+
+
+def _announce(invoice: Invoice, to: str) -> None:
+    """The seller's webhooks hear of the outcomes they subscribe to (sent after the commit, retried on failure)."""
+    from portal.models import WebhookEvent
+    from portal.webhooks import notify_invoice
+
+    event = {"authorized": WebhookEvent.INVOICE_AUTHORIZED, "rejected": WebhookEvent.INVOICE_REJECTED}.get(to)
+    if event:
+        notify_invoice(invoice, event)
 
 
 def note(invoice: Invoice, message: str, *, kind: str = InvoiceEvent.Kind.NOTE, cstat: str = "",

@@ -85,9 +85,19 @@ def warn(item: Expiring, now) -> ExpiryWarning | None:
             warning = ExpiryWarning.objects.create(kind=item.kind, object_key=item.object_key, threshold_days=threshold,
                                                    seller=item.seller, expires_at=item.expires_at)
             _mail(item, left)
+            _webhook(item)
     except IntegrityError:  # another worker sent it
         return None
     return warning
+
+
+def _webhook(item: Expiring) -> None:
+    if item.seller is None:  # the app's own secret concerns the agency, not a seller's integration
+        return
+    from portal.webhooks import notify_credential_expiring
+
+    credential = "certificate" if item.kind == "certificate" else "amazon_authorization"
+    notify_credential_expiring(item.seller, credential=credential, expires_at=item.expires_at)
 
 
 def _mail(item: Expiring, left: timedelta) -> None:

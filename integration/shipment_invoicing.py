@@ -137,7 +137,14 @@ def _next_interval(invoice: Invoice) -> timedelta:
 
 
 def _accepted(invoice: Invoice) -> Invoice:
-    return _move(invoice, Amazon.ACCEPTED, amazon_accepted_at=timezone.now(), amazon_next_poll_at=None, amazon_error="")
+    before = invoice.amazon_status
+    invoice = _move(invoice, Amazon.ACCEPTED, amazon_accepted_at=timezone.now(), amazon_next_poll_at=None, amazon_error="")
+    if before != Amazon.ACCEPTED and invoice.amazon_status == Amazon.ACCEPTED and invoice.amazon_accepted_at:
+        from portal.models import WebhookEvent
+        from portal.webhooks import notify_invoice
+
+        notify_invoice(invoice, WebhookEvent.INVOICE_ACCEPTED)
+    return invoice
 
 
 def _submission_failed(invoice: Invoice, exc: SpApiError) -> Invoice:
@@ -156,9 +163,11 @@ def errored_message(invoice: Invoice) -> str:
 
 
 def _move(invoice: Invoice, to: str, **fields) -> Invoice:
+    """Conditional on the status we read: of two workers polling the same invoice, one records the change."""
     before = invoice.amazon_status
-    Invoice.objects.filter(pk=invoice.pk).update(amazon_status=to, updated_at=timezone.now(), **fields)
-    if before != to:
+    moved = Invoice.objects.filter(pk=invoice.pk, amazon_status=before).update(
+        amazon_status=to, updated_at=timezone.now(), **fields)
+    if moved and before != to:
         InvoiceEvent.objects.create(invoice=invoice, kind=InvoiceEvent.Kind.AMAZON, from_status=before, to_status=to,
                                     message=fields.get("amazon_error", ""))
     invoice.refresh_from_db()
