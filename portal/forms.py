@@ -8,6 +8,8 @@ from products.models import Origin, TaxGroup
 from sellers.certificates import MAX_PFX_BYTES
 from sellers.models import Seller
 
+from .tax_groups import IPI_CST, PIS_COFINS_CST, icms_codes
+
 MAX_IMPORT_BYTES = 10 * 1024 * 1024  # ~100k CSV rows of fiscal data; bigger files go through the API in parts
 
 
@@ -77,3 +79,82 @@ class HybridRemovalForm(forms.Form):
     def __init__(self, *args, offers, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["offer_ids"].choices = [(o.pk, str(o)) for o in offers]
+
+
+class TaxGroupForm(forms.ModelForm):
+    """A seller's tax group; every refusal says which value is wrong and which one to use."""
+
+    class Meta:
+        model = TaxGroup
+        fields = ["name", "cfop_internal", "cfop_interstate", "icms_cst", "icms_base_reduction", "icms_st_mva",
+                  "pis_cst", "pis_rate", "cofins_cst", "cofins_rate", "ipi_cst", "ipi_rate", "ipi_cenq",
+                  "ibs_cbs_enabled", "ibs_cbs_cst", "ibs_cbs_class"]
+
+    def __init__(self, *args, seller: Seller, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.seller = seller
+        self.instance.seller = seller
+        for name in ("cfop_internal", "cfop_interstate"):
+            self.fields[name].validators = []  # the model's bare regex has no message: clean_* explains instead
+
+    def _cfop(self, name: str, digit: str, where) -> str:
+        value = (self.cleaned_data.get(name) or "").strip()
+        if not (len(value) == 4 and value.isdigit() and value.startswith(digit)):
+            raise forms.ValidationError(
+                _("The CFOP for a sale %(where)s has 4 digits and starts with %(digit)s (e.g. %(digit)s102); "
+                  "%(value)s does not."), params={"where": where, "digit": digit, "value": value or "—"})
+        return value
+
+    def clean_cfop_internal(self):
+        return self._cfop("cfop_internal", "5", _("inside your state"))
+
+    def clean_cfop_interstate(self):
+        return self._cfop("cfop_interstate", "6", _("to another state"))
+
+    def clean_icms_cst(self):
+        value = (self.cleaned_data.get("icms_cst") or "").strip()
+        simples = self.seller.is_simples
+        allowed = icms_codes(is_simples=simples)
+        if value not in allowed:
+            message = _("Your company is in the Simples Nacional: use a 3-digit CSOSN (%(codes)s), not %(value)s.") \
+                if simples else _("Your company is in the regime normal: use a 2-digit ICMS CST (%(codes)s), not "
+                                  "%(value)s. CSOSN codes are for the Simples Nacional only.")
+            raise forms.ValidationError(message, params={"codes": ", ".join(allowed), "value": value or "—"})
+        return value
+
+    def clean_name(self):
+        name = self.cleaned_data["name"].strip()
+        others = TaxGroup.objects.for_seller(self.seller).filter(name__iexact=name).exclude(pk=self.instance.pk)
+        if others.exists():
+            raise forms.ValidationError(_("You already have a tax group called %(name)s: choose another name."),
+                                        params={"name": name})
+        return name
+
+    def clean(self):
+        data = super().clean()
+        self._check_codes(data)
+        self._check_percentages(data)
+        return data
+
+    def _check_codes(self, data) -> None:
+        for name, label in (("pis_cst", "PIS"), ("cofins_cst", "COFINS")):
+            if name in data and data[name] not in PIS_COFINS_CST:
+                self.add_error(name, _("The %(tax)s CST of a sale is 01 to 09, 49 or 99; %(value)s is not.")
+                               % {"tax": label, "value": data[name] or "—"})
+        if data.get("ipi_cst") and data["ipi_cst"] not in IPI_CST:
+            self.add_error("ipi_cst", _("The IPI CST of a sale is 50 to 55 or 99; leave it empty if your company "
+                                        "does not pay IPI."))
+        if data.get("ibs_cbs_enabled") and not (data.get("ibs_cbs_cst", "").isdigit() and len(data["ibs_cbs_cst"]) == 3):
+            self.add_error("ibs_cbs_cst", _("With the IBS/CBS groups on, the IBS/CBS CST has 3 digits (e.g. 000)."))
+        if data.get("ibs_cbs_enabled") and not (data.get("ibs_cbs_class", "").isdigit() and len(data["ibs_cbs_class"]) == 6):
+            self.add_error("ibs_cbs_class", _("With the IBS/CBS groups on, the cClassTrib has 6 digits (e.g. 000001)."))
+
+    def _check_percentages(self, data) -> None:
+        for name in ("icms_base_reduction", "pis_rate", "cofins_rate", "ipi_rate"):
+            value = data.get(name)
+            if value is not None and not 0 <= value <= 100:
+                self.add_error(name, _("%(field)s is a percentage between 0 and 100; %(value)s is not.")
+                               % {"field": self.fields[name].label, "value": value})
+        mva = data.get("icms_st_mva")
+        if mva is not None and mva < 0:
+            self.add_error("icms_st_mva", _("The ICMS-ST MVA cannot be negative: use 0 when there is no ST."))

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from .views import auth, credentials, dashboard, exports, offers, orders, products
+from .views import auth, credentials, dashboard, exports, offers, orders, products, tax_groups
 
 app_name = "portal"
 
@@ -19,6 +19,9 @@ urlpatterns = auth.auth_urlpatterns() + [
     path("produtos/<int:pk>/", products.product_edit, name="product_edit"),
     path("produtos/importar/", products.product_import, name="product_import"),
     path("produtos/exportar.<str:fmt>", products.product_export, name="product_export"),
+    path("grupos-tributarios/", tax_groups.tax_group_list, name="tax_groups"),
+    path("grupos-tributarios/novo/", tax_groups.tax_group_create, name="tax_group_create"),
+    path("grupos-tributarios/<int:pk>/", tax_groups.tax_group_edit, name="tax_group_edit"),
     path("credenciais/", credentials.credentials, name="credentials"),
     path("credenciais/certificado/", credentials.certificate_upload, name="certificate_upload"),
     path("credenciais/amazon/autorizar/", credentials.amazon_authorize, name="amazon_authorize"),

@@ -4,11 +4,12 @@ from django.urls import reverse
 from rest_framework import serializers
 
 from fiscal.models import Invoice
+from integration.listings.models import HybridRemoval
 from orders.models import Order, OrderItem
+from products.fiscal_validation import product_fiscal_issues
 from products.models import Offer, Origin, Product, TaxGroup
 from sellers.models import AmazonAuthorization, Certificate, Seller
 
-from .. import collaborators
 from ..checklist import invoicing_allowed
 from ..issues import issue_dict
 
@@ -36,10 +37,7 @@ class ProductSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
     def get_fiscal_issues(self, product) -> list[dict]:
-        check = collaborators.product_fiscal_issues()
-        if check is None:
-            return [{"code": code, "field": "", "message": ""} for code in product.fiscal_issues or []]
-        return [issue_dict(issue) for issue in check(product)]
+        return [issue_dict(issue) for issue in product_fiscal_issues(product)]
 
 
 class ProductFiscalSerializer(serializers.Serializer):
@@ -148,3 +146,10 @@ class ResendResultSerializer(serializers.Serializer):
 
 class ErrorSerializer(serializers.Serializer):
     error = serializers.DictField()
+
+
+class HybridRemovalSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = HybridRemoval
+        fields = ["id", "sku", "asin", "fulfillment_channel", "action", "outcome", "submission_id", "error", "requested_at"]
+        read_only_fields = fields

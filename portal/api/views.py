@@ -13,12 +13,17 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from fiscal.models import Invoice
+from fiscal.preflight import run_preflight
+from integration.listings.hybrids import remove_hybrids
+from integration.listings.models import HybridRemoval
 from orders.models import Order
+from orders.services import resend_order
+from products.fiscal_validation import update_fiscal_attributes
 from products.models import Offer, Product
 from sellers.models import AmazonAuthorization, Certificate, Seller
 
-from .. import collaborators
 from . import filters, serializers
+from ..views.orders import danfe_or_none
 from ..issues import issue_attr
 from .errors import error_response
 from .permissions import IsSellerMemberOrStaff, membership
@@ -30,11 +35,6 @@ def scoped(request, manager):
         return manager.all()
     member = membership(request.user)
     return manager.for_seller(member.seller) if member else manager.none()
-
-
-def unavailable(what: str) -> Response:
-    return error_response("unavailable", _("%(what)s is not available yet: ask the agency's support.") % {"what": what},
-                          http_status=status.HTTP_409_CONFLICT)
 
 
 class ScopedViewSet(viewsets.GenericViewSet):
@@ -90,11 +90,8 @@ class ProductViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Up
         product = self.get_object()
         body = serializers.ProductFiscalSerializer(data=request.data, partial=True, seller=product.seller)
         body.is_valid(raise_exception=True)
-        update = collaborators.update_fiscal_attributes()
-        if update is None:
-            return unavailable(_("Fiscal editing"))
         values = {"ncm": product.ncm, "cest": product.cest, "origin": product.origin, "tax_group": product.tax_group}
-        issues = update(product, **{**values, **body.validated_data})
+        issues = update_fiscal_attributes(product, **{**values, **body.validated_data})
         if issues:
             fields = {}
             for issue in issues:
@@ -109,17 +106,22 @@ class OfferViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedViewS
     serializer_class = serializers.OfferSerializer
     filterset_class = filters.OfferFilter
 
-    @extend_schema(request=None, responses={202: None, 400: serializers.ErrorSerializer, 409: serializers.ErrorSerializer})
+    @extend_schema(request=None, responses={200: serializers.HybridRemovalSerializer(many=True),
+                                            400: serializers.ErrorSerializer, 409: serializers.ErrorSerializer})
     @action(detail=True, methods=["post"], url_path="remove-hybrid")
     def remove_hybrid(self, request, pk=None):
+        """Remove the merchant-fulfilled side of this hybrid at Amazon; each removal comes back with its outcome."""
         offer = self.get_object()
         if not offer.is_hybrid:
             return error_response("not_hybrid", _("This offer is not hybrid: nothing to remove."), http_status=400)
-        remove = collaborators.remove_hybrids()
-        if remove is None:
-            return unavailable(_("Hybrid removal"))
-        remove(offer.seller, [offer.pk], request.user.get_username())
-        return Response(status=status.HTTP_202_ACCEPTED)
+        removals = remove_hybrids(offer.seller, [offer.pk], actor=request.user)
+        body = serializers.HybridRemovalSerializer(removals, many=True).data
+        refused = [r for r in removals if r.outcome != HybridRemoval.Outcome.ACCEPTED]
+        if refused:
+            return error_response("removal_refused", _("Amazon did not remove SKU %(sku)s: %(error)s") % {
+                "sku": refused[0].sku, "error": refused[0].error or refused[0].get_outcome_display()},
+                http_status=status.HTTP_409_CONFLICT, fields={"removals": body})
+        return Response(body)
 
 
 class OrderViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedViewSet):
@@ -134,10 +136,7 @@ class OrderViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedViewS
     @action(detail=True, methods=["post"])
     def preflight(self, request, pk=None):
         order = self.get_object()
-        run = collaborators.run_preflight()
-        if run is None:
-            return unavailable(_("Pre-flight"))
-        run(order)
+        run_preflight(order)
         order.refresh_from_db()
         return Response(self.get_serializer(order).data)
 
@@ -165,19 +164,17 @@ class InvoiceViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedVie
         xml = self._authorized_xml()
         if xml is None:
             return error_response("not_authorized", _("This NF-e has no authorized XML yet."), http_status=404)
-        render_danfe = collaborators.render_danfe()
-        if render_danfe is None:
-            return unavailable(_("The DANFE"))
-        return HttpResponse(render_danfe(xml), content_type="application/pdf")
+        pdf = danfe_or_none(xml)
+        if pdf is None:
+            return error_response("danfe_failed", _("The DANFE could not be printed from this NF-e's XML: download the "
+                                                    "XML, which is the legal document."), http_status=409)
+        return HttpResponse(pdf, content_type="application/pdf")
 
     @extend_schema(request=None, responses={200: serializers.ResendResultSerializer})
     @action(detail=True, methods=["post"])
     def resend(self, request, pk=None):
         invoice = self.get_object()
-        resend = collaborators.resend_order()
-        if resend is None:
-            return unavailable(_("Re-sending"))
-        return Response({"resent": bool(resend(invoice.order, actor=request.user.get_username()))})
+        return Response({"resent": resend_order(invoice.order, actor=request.user.get_username())})
 
 
 class CertificateViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedViewSet):

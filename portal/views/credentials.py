@@ -9,11 +9,12 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from integration.authorization import AuthorizationError, complete_authorization, consent_url, test_connection
 from sellers.certificates import CertificateError
+from integration.models import OAuthState
 from sellers.models import AmazonAuthorization, Certificate
 from sellers.services import install_certificate
 
-from .. import collaborators
 from ..access import seller_view
 from ..forms import CertificateUploadForm
 
@@ -60,10 +61,7 @@ def _callback_uri(request) -> str:
 @require_POST
 @seller_view
 def amazon_authorize(request):
-    consent_url = collaborators.consent_url()
-    if consent_url is None:
-        messages.error(request, _("The Amazon authorization is not available yet: ask the agency's support."))
-        return redirect("portal:credentials")
+    """Off to Amazon's consent page; the one-time `state` it carries ties the answer to this seller."""
     return redirect(consent_url(request.seller, redirect_uri=_callback_uri(request)))
 
 
@@ -72,35 +70,35 @@ def amazon_callback(request):
     """Amazon sends the seller back here with the one-time code; the state ties it to this seller."""
     if not request.can_change:
         raise PermissionDenied
-    complete = collaborators.complete_authorization()
     params = {k: request.GET.get(k, "") for k in ("state", "spapi_oauth_code", "selling_partner_id")}
-    if complete is None or not all(params.values()):
+    if not all(params.values()):
         messages.error(request, _("Amazon did not return the authorization: click “Authorize” again."))
         return redirect("portal:credentials")
     try:
-        complete(redirect_uri=_callback_uri(request), **params)
-    except Exception as exc:  # the integration's errors carry a message for the seller; show it, log the type only
-        log.warning("Amazon authorization callback failed: %s", type(exc).__name__)
-        messages.error(request, str(exc) or _("Amazon refused the authorization: click “Authorize” again."))
+        _complete_for(request.seller, params, redirect_uri=_callback_uri(request))
+    except AuthorizationError as exc:  # worded for the seller by the integration
+        log.warning("Amazon authorization callback refused for seller %s", request.seller.pk)
+        messages.error(request, str(exc))
     else:
         messages.success(request, _("Amazon authorization saved: valid for 365 days."))
     return redirect("portal:credentials")
 
 
+def _complete_for(seller, params: dict, *, redirect_uri: str) -> None:
+    """The state must have been issued to the seller now logged in; another seller's state is refused unused."""
+    if not OAuthState.objects.filter(state=params["state"], seller=seller).exists():
+        raise AuthorizationError(_("This authorization was not started from your account, or the link is invalid. "
+                                   "Click “Authorize” again in Credentials."))
+    complete_authorization(redirect_uri=redirect_uri, **params)
+
+
 @require_POST
 @seller_view
 def amazon_test(request):
-    test = collaborators.test_connection()
-    if test is None:
-        messages.error(request, _("The connection test is not available yet."))
-        return redirect("portal:credentials")
-    try:
-        result = test(request.seller)
-    except Exception as exc:  # shown to the seller as the integration worded it
-        messages.error(request, str(exc))
+    result = test_connection(request.seller)
+    if result.ok:
+        stores = ", ".join(result.store_names)
+        messages.success(request, f"{result.message} {stores}".strip())
     else:
-        ok = getattr(result, "ok", bool(result))
-        detail = getattr(result, "message", "")
-        (messages.success if ok else messages.error)(
-            request, detail or (_("Connection to Amazon working.") if ok else _("Amazon refused the connection.")))
+        messages.error(request, result.message or _("Amazon refused the connection."))
     return redirect("portal:credentials")

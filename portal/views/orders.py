@@ -1,5 +1,7 @@
 """Orders: the list, the order page with its timeline, "tentar novamente", XML and DANFE downloads."""
 
+import logging
+
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
@@ -7,13 +9,15 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from fiscal.models import Invoice, InvoiceStatus
+from fiscal.danfe import render_danfe
+from fiscal.models import Invoice
 from orders.models import Order, PreflightStatus
+from orders.services import resend_order
 
-from .. import collaborators
 from ..access import seller_view
 from ..timeline import can_retry, order_timeline
 
+log = logging.getLogger(__name__)
 PAGE_SIZE = 50
 
 
@@ -45,12 +49,10 @@ def order_detail(request, pk: int):
 @seller_view
 def order_resend(request, pk: int):
     order = get_object_or_404(Order.objects.for_seller(request.seller), pk=pk)
-    resend = collaborators.resend_order()
-    if resend is None:
-        messages.error(request, _("Re-sending is not available yet: ask the agency's support."))
-    else:
-        resend(order, actor=request.user.get_username())
+    if resend_order(order, actor=request.user.get_username()):
         messages.success(request, _("Order sent again: the timeline below shows each step as it happens."))
+    else:
+        messages.info(request, _("Nothing to re-send: this NF-e is authorized and Amazon accepted it."))
     return redirect("portal:order_detail", pk=order.pk)
 
 
@@ -72,10 +74,20 @@ def invoice_xml(request, pk: int):
 @seller_view
 def invoice_danfe(request, pk: int):
     invoice = _authorized_invoice(request, pk)
-    render_danfe = collaborators.render_danfe()
-    if render_danfe is None:
-        messages.error(request, _("The DANFE is not available yet: download the XML instead."))
+    pdf = danfe_or_none(bytes(invoice.authorized_xml))
+    if pdf is None:
+        messages.error(request, _("The DANFE could not be printed from this NF-e's XML: download the XML, which is "
+                                  "the legal document, and tell the agency's support."))
         return redirect("portal:order_detail", pk=invoice.order_id)
-    response = HttpResponse(render_danfe(bytes(invoice.authorized_xml)), content_type="application/pdf")
+    response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{invoice.access_key}-danfe.pdf"'
     return response
+
+
+def danfe_or_none(xml: bytes) -> bytes | None:
+    """The PDF, or None when BrazilFiscalReport cannot lay out this XML (logged: it means a bad stored XML)."""
+    try:
+        return render_danfe(xml)
+    except Exception:  # the library raises assorted parse/layout errors; the XML stays downloadable
+        log.exception("DANFE rendering failed")
+        return None

@@ -8,9 +8,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from orders.models import Order
+from products import bulk
+from products.fiscal_validation import product_fiscal_issues, update_fiscal_attributes
 from products.models import Product
 
-from .. import collaborators
 from ..access import seller_view
 from ..issues import issue_attr
 from ..forms import BulkImportForm, ProductFiscalForm
@@ -41,12 +42,8 @@ def _blocked_orders_with(product: Product) -> set[int]:
 
 def _apply_fiscal_form(request, product: Product, form: ProductFiscalForm) -> bool:
     """Call the same validation as pre-flight; issues become form errors and nothing is saved."""
-    update = collaborators.update_fiscal_attributes()
-    if update is None:
-        form.add_error(None, _("Fiscal editing is not available yet: ask the agency's support."))
-        return False
     blocked_before = _blocked_orders_with(product)
-    issues = update(product, **form.cleaned_data)
+    issues = update_fiscal_attributes(product, **form.cleaned_data)
     for issue in issues or []:
         field = issue_attr(issue, "field")
         form.add_error(field if field in form.fields else None, issue_attr(issue, "message"))
@@ -64,16 +61,14 @@ def product_edit(request, pk: int):
     form = ProductFiscalForm(request.POST or None, initial=initial, seller=request.seller)
     if request.method == "POST" and form.is_valid() and _apply_fiscal_form(request, product, form):
         return redirect("portal:product_edit", pk=product.pk)
-    issues_fn = collaborators.product_fiscal_issues()
-    issues = issues_fn(product) if issues_fn else []
-    return render(request, "portal/product_edit.html", {"product": product, "form": form, "issues": issues})
+    return render(request, "portal/product_edit.html", {
+        "product": product, "form": form, "issues": product_fiscal_issues(product)})
 
 
 @seller_view
 def product_export(request, fmt: str):
-    bulk = collaborators.bulk_module()
-    if fmt not in EXPORT_TYPES or bulk is None or not hasattr(bulk, "export_fiscal_data"):
-        messages.error(request, _("Export is not available yet in this format."))
+    if fmt not in EXPORT_TYPES:
+        messages.error(request, _("Export is available as CSV or XLSX only."))
         return redirect("portal:product_list")
     response = HttpResponse(bulk.export_fiscal_data(request.seller, fmt=fmt), content_type=EXPORT_TYPES[fmt])
     response["Content-Disposition"] = f'attachment; filename="produtos-fiscal.{fmt}"'
@@ -85,10 +80,6 @@ def product_import(request):
     form = BulkImportForm(request.POST or None, request.FILES or None)
     report = None
     if request.method == "POST" and form.is_valid():
-        bulk = collaborators.bulk_module()
-        if bulk is None or not hasattr(bulk, "import_fiscal_data"):
-            form.add_error(None, _("Import is not available yet: ask the agency's support."))
-        else:
-            upload = form.cleaned_data["file"]
-            report = bulk.import_fiscal_data(request.seller, upload.read(), filename=upload.name)
+        upload = form.cleaned_data["file"]
+        report = bulk.import_fiscal_data(request.seller, upload.read(), filename=upload.name)
     return render(request, "portal/product_import.html", {"form": form, "report": report})

@@ -18,7 +18,7 @@ NAMESPACES = ("portal", "api")
 # Which of seller A's objects a URL name's `pk` means (portal names by screen, API names by router basename).
 OBJECT_FOR_NAME = {
     "portal:order_detail": "order", "portal:order_resend": "blocked", "portal:invoice_xml": "invoice",
-    "portal:invoice_danfe": "invoice", "portal:product_edit": "incomplete",
+    "portal:invoice_danfe": "invoice", "portal:product_edit": "incomplete", "portal:tax_group_edit": "tax_group",
     "api:seller": "seller", "api:product": "incomplete", "api:offer": "offer", "api:order": "blocked",
     "api:invoice": "invoice", "api:certificate": "certificate", "api:amazon-authorization": "authorization",
 }
