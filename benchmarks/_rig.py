@@ -149,7 +149,7 @@ class Cluster:
         if self.process.poll() is None:
             os.killpg(self.process.pid, signal.SIGTERM)
             try:
-                self.process.wait(timeout=20)
+                self.process.wait(timeout=5)
             except subprocess.TimeoutExpired:
                 os.killpg(self.process.pid, signal.SIGKILL)
                 self.process.wait(timeout=5)
@@ -229,10 +229,16 @@ def accepted_count(order_ids: list[str]) -> int:
     return Invoice.objects.filter(order__amazon_order_id__in=order_ids, amazon_status="accepted").count()
 
 
-def wait_until_accepted(order_ids: list[str], *, timeout: float, nudge=None, every: float = 3.0) -> float:
-    """Poll the DB until every order is accepted at Amazon; `nudge()` (e.g. the reconciler) runs every `every` s."""
+def wait_until_accepted(order_ids: list[str], *, timeout: float, nudge=None, every: float = 3.0,
+                        quiet: bool = False) -> float:
+    """Poll the DB until every order is accepted at Amazon (and, with `quiet`, no invoice is left in flight);
+    `nudge()` (e.g. the reconciler) runs every `every` s."""
     start = last = time.monotonic()
-    while accepted_count(order_ids) < len(order_ids) and time.monotonic() - start < timeout:
+
+    def done() -> bool:
+        return accepted_count(order_ids) == len(order_ids) and not (quiet and _stuck())
+
+    while not done() and time.monotonic() - start < timeout:
         time.sleep(0.5)
         if nudge and time.monotonic() - last >= every:
             nudge()
