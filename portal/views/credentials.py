@@ -17,6 +17,7 @@ from sellers.services import install_certificate
 
 from ..access import seller_view
 from ..forms import CertificateUploadForm
+from ..recheck import recheck_credential_blocks
 
 log = logging.getLogger(__name__)
 
@@ -80,7 +81,9 @@ def amazon_callback(request):
         log.warning("Amazon authorization callback refused for seller %s", request.seller.pk)
         messages.error(request, str(exc))
     else:
-        messages.success(request, _("Amazon authorization saved: valid for 365 days."))
+        released = recheck_credential_blocks(request.seller)
+        messages.success(request, _("Amazon authorization saved: valid for 365 days. Blocked orders released: %(n)d.")
+                         % {"n": released})
     return redirect("portal:credentials")
 
 
