@@ -69,6 +69,8 @@ class Command(BaseCommand):
             "order-blocked": reverse("portal:order_detail", args=[objects["blocked"].pk]),
             "products-incomplete": reverse("portal:product_list") + "?incompletos=1",
             "product-edit": reverse("portal:product_edit", args=[objects["product"].pk]),
+            "tax-groups": reverse("portal:tax_groups"),
+            "tax-group-edit": reverse("portal:tax_group_edit", args=[objects["product"].tax_group_id]),
             "credentials": reverse("portal:credentials"),
             "hybrid-offers": reverse("portal:hybrid_offers"),
             "monthly-export": reverse("portal:monthly_export"),
