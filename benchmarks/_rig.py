@@ -77,6 +77,9 @@ def start_sqs():
     for name in ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY"):
         os.environ.setdefault(name, "testing")
     os.environ.setdefault("AWS_DEFAULT_REGION", "us-east-1")
+    import logging
+
+    logging.getLogger("werkzeug").setLevel(logging.WARNING)  # one access line per SQS call otherwise
     server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
     server.start()
     host, port = server.get_host_and_port()
@@ -213,14 +216,12 @@ def manage(env: dict, *args: str, timeout: float = 120) -> str:
 
 # --- driving and checking (Django set up) ------------------------------------------------------------------
 
-def consume_and_enqueue() -> int:
-    """What the notification and reconcile schedules do, once, here: store the orders announced, enqueue due work."""
-    from integration.notifications import consume_notifications
-    from orders.reconciler import reconcile
+def consume_notifications() -> None:
+    """What the notification schedule does, once, here: store the orders announced (and start their clocks)."""
+    from integration.notifications import consume_notifications as consume
 
-    while consume_notifications(max_messages=100).received:
+    while consume(max_messages=100).received:
         pass
-    return reconcile()
 
 
 def accepted_count(order_ids: list[str]) -> int:
@@ -327,3 +328,58 @@ def _stuck() -> list:
     amazon = Invoice.objects.filter(status="authorized", needs_cancellation=False).exclude(amazon_status="accepted")
     return sorted(set(sefaz.values_list("order__amazon_order_id", flat=True))
                   | set(amazon.values_list("order__amazon_order_id", flat=True)))
+
+
+# --- a throwaway database for the benchmark scripts ---------------------------------------------------------
+
+def create_database(name: str) -> str:
+    """Drop and create `name` on the server of DATABASE_URL, migrate it; returns its URL."""
+    drop_database(name)
+    subprocess.run(["psql", pg_url("postgres"), "-q", "-c", f'CREATE DATABASE "{name}"'], check=True)
+    url = pg_url(name)
+    manage({**os.environ, "DATABASE_URL": url, "DJANGO_SETTINGS_MODULE": "config.settings"}, "migrate", "--noinput",
+           "-v", "0", timeout=600)
+    return url
+
+
+def drop_database(name: str) -> None:
+    subprocess.run(["psql", pg_url("postgres"), "-q", "-c", f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'],
+                   check=True)
+
+
+def setup_django(database_url: str, sandboxes: Sandboxes) -> None:
+    """This process as the Amazon-side driver: Django on the benchmark database, pointed at the sandboxes."""
+    os.environ.update(DATABASE_URL=database_url, DJANGO_SETTINGS_MODULE="config.settings_test", Q_SYNC="0")
+    sys.path.insert(0, str(ROOT))
+    import django
+    from django.conf import settings
+
+    django.setup()
+    for name, value in sandboxes.settings().items():
+        setattr(settings, name, value)
+
+
+def seed_demo() -> None:
+    import io
+
+    from django.core.management import call_command
+
+    call_command("seed_demo", stdout=io.StringIO())
+
+
+def reconcile_in(env: dict) -> None:
+    manage(env, "shell", "-c", "from orders.reconciler import reconcile; reconcile()")
+
+
+def latencies(order_ids: list[str]) -> list[float]:
+    from fiscal.models import Invoice
+
+    invoices = Invoice.objects.filter(order__amazon_order_id__in=order_ids, amazon_status="accepted").select_related("order")
+    return sorted(i.seconds_to_accepted for i in invoices if i.seconds_to_accepted is not None)
+
+
+def percentile(values: list[float], pct: float) -> float:
+    if not values:
+        return float("nan")
+    index = min(len(values) - 1, max(0, round(pct / 100 * len(values) + 0.5) - 1))
+    return values[index]
