@@ -36,5 +36,6 @@ def test_every_product_string_has_a_portuguese_translation():
     if not CATALOG.exists():
         pytest.fail("locale/pt_BR/LC_MESSAGES/django.mo is missing: run `make messages`")
     catalog = gettext.GNUTranslations(CATALOG.open("rb"))._catalog  # noqa: SLF001 - the msgids it holds
-    missing = {msgid: where for msgid, where in _msgids().items() if msgid and msgid not in catalog}
+    # ngettext entries are keyed (msgid, plural index) in a compiled catalog
+    missing = {m: where for m, where in _msgids().items() if m and m not in catalog and (m, 0) not in catalog}
     assert not missing, "untranslated: " + "; ".join(f"{w}: {m!r}" for m, w in sorted(missing.items(), key=lambda i: i[1]))

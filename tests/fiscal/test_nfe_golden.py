@@ -35,7 +35,8 @@ NORMAL_TAXES = dict(icms_cst="00", pis_cst="01", pis_rate=Decimal("1.65"), cofin
 @pytest.fixture
 def rates(db):
     for uf, internal, fcp in (("SP", "18", "0"), ("RJ", "20", "2"), ("MG", "18", "0"), ("BA", "20.5", "0")):
-        StateTaxRate.objects.create(uf=uf, internal_rate=Decimal(internal), fcp_rate=Decimal(fcp))
+        # update_or_create: the session's reference tables may already hold the official rows
+        StateTaxRate.objects.update_or_create(uf=uf, defaults={"internal_rate": Decimal(internal), "fcp_rate": Decimal(fcp)})
 
 
 def ready_seller(seller, *, crt=TaxRegime.SIMPLES_NACIONAL, uf="SP", city_code="3550308"):

@@ -1,12 +1,20 @@
 from datetime import datetime, timedelta, timezone
 
 import pytest
+from django.utils import translation
 
 from sellers.certificates import CertificateError, inspect_pfx, make_test_pfx
 from sellers.services import install_certificate
 from tests.factories import SellerFactory
 
 CNPJ = "11222333000181"
+
+
+@pytest.fixture(autouse=True)
+def english():
+    """Messages are asserted on their English source; the catalog itself is checked by test_translations."""
+    with translation.override("en"):
+        yield
 
 
 def test_a_valid_certificate_of_the_seller_is_described():
