@@ -21,9 +21,10 @@ from . import spapi
 from .client import SpApiClient
 from .http import SpApiError
 
-FIRST_POLL = timedelta(seconds=5)
+FIRST_POLL = timedelta(seconds=1)  # Amazon validates an upload in about a second; every second counts to shipping
 MAX_POLL = timedelta(minutes=5)
-STUCK_SUBMITTING = timedelta(minutes=10)  # a worker died mid-submission; its claim lapses
+# A worker died mid-submission and its claim lapses: longer than one upload with its retries (20 s timeout, 3 tries).
+STUCK_SUBMITTING = timedelta(minutes=3)
 
 
 def fetch_shipment(order) -> spapi.ShipmentDetail | None:
@@ -131,7 +132,7 @@ def resubmit_invoice(invoice: Invoice) -> Invoice:
 
 
 def _next_interval(invoice: Invoice) -> timedelta:
-    """Doubles with the time already spent waiting: 5 s, 10 s, 20 s ... capped at 5 min."""
+    """Doubles with the time already spent waiting: 1 s, 2 s, 4 s ... capped at 5 min."""
     waited = timezone.now() - (invoice.amazon_submitted_at or timezone.now())
     return min(MAX_POLL, max(FIRST_POLL, waited))
 

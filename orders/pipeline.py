@@ -98,8 +98,8 @@ def _drive_amazon(invoice: Invoice) -> Invoice:
 
     if invoice.status != InvoiceStatus.AUTHORIZED or invoice.needs_cancellation:
         return invoice
-    if invoice.amazon_status == AmazonInvoiceStatus.NOT_SENT:
-        invoice = submit_invoice(invoice)
+    if invoice.amazon_status in (AmazonInvoiceStatus.NOT_SENT, AmazonInvoiceStatus.SUBMITTING):
+        invoice = submit_invoice(invoice)  # SUBMITTING: claimed again only once the dead worker's claim lapsed
     waited = 0.0
     for _poll in range(MAX_INLINE_POLLS):
         if invoice.amazon_status != AmazonInvoiceStatus.PROCESSING:

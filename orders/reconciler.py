@@ -11,6 +11,8 @@ from django.utils import timezone
 
 from fiscal.models import ACTIVE_STATUSES, AmazonInvoiceStatus, Invoice, InvoiceStatus
 
+from integration.shipment_invoicing import STUCK_SUBMITTING
+
 from . import pipeline
 from .models import Order, PreflightStatus
 
@@ -49,7 +51,7 @@ def _due_invoices(now):
     stuck_sending = Q(status=InvoiceStatus.SENDING, updated_at__lte=stale_sending)
     amazon_due = Q(status=InvoiceStatus.AUTHORIZED, needs_cancellation=False) & (
         Q(amazon_status=AmazonInvoiceStatus.NOT_SENT)
-        | Q(amazon_status=AmazonInvoiceStatus.SUBMITTING, updated_at__lte=stale_sending)
+        | Q(amazon_status=AmazonInvoiceStatus.SUBMITTING, updated_at__lte=now - STUCK_SUBMITTING)
         | Q(amazon_status=AmazonInvoiceStatus.PROCESSING, amazon_next_poll_at__lte=now)
     )
     return Invoice.objects.filter(sefaz_due | stuck_sending | amazon_due).values_list("order_id", flat=True)[:BATCH]
