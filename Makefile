@@ -42,6 +42,7 @@ migrate: $(STAMP) messages
 demo: $(STAMP) messages
 	$(PY) manage.py migrate --noinput -v 0
 	$(PY) manage.py seed_demo
+	$(PY) manage.py setup_schedules
 	@echo ""
 	@echo "  Admin (agency staff):  http://127.0.0.1:8000/admin/"
 	@echo "  Seller portal:         http://127.0.0.1:8000/"
