@@ -41,14 +41,14 @@ class Sandboxes:
     sqs: object  # moto's ThreadedMotoServer: Amazon publishes ORDER_CHANGE and shipment notifications there
     queue_url: str
 
-    def settings(self, *, inline_wait: float = 6.0, sefaz_timeout: float = 3.0) -> dict:
+    def settings(self, *, sefaz_timeout: float = 3.0) -> dict:
         """Our settings pointed at the sandboxes (names as in config/settings.py)."""
         creds = self.amazon.credentials()
         return {
             "LWA_TOKEN_URL": creds["lwa_token_url"], "SP_API_BASE_URL": creds["sp_api_base_url"],
             "LWA_CLIENT_ID": creds["client_id"], "LWA_CLIENT_SECRET": creds["client_secret"],
             "SEFAZ_BASE_URL_OVERRIDE": self.sefaz.url, "SEFAZ_TIMEOUT": sefaz_timeout,
-            "PIPELINE_INLINE_AMAZON_WAIT": inline_wait, "SQS_QUEUE_URL": self.queue_url,
+            "SQS_QUEUE_URL": self.queue_url,
             "SQS_ENDPOINT_URL": self.queue_url.rsplit("/", 2)[0],
         }
 

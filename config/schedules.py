@@ -13,6 +13,7 @@ SCHEDULES = [
     # name, function, args, schedule type, minutes
     ("heartbeat", "orders.tasks.heartbeat_task", (), MINUTES, 1),
     ("pipeline-reconcile", "orders.tasks.reconcile_task", (), MINUTES, 1),
+    ("amazon-invoice-status", "orders.tasks.follow_amazon_task", (), MINUTES, 1),
     ("amazon-notifications", "integration.tasks.consume_notifications_task", (), MINUTES, 1),
     ("amazon-import-orders", EACH_SELLER, ("integration.tasks.import_orders_task",), MINUTES, 5),
     ("amazon-test-connection", EACH_SELLER, ("integration.tasks.test_connection_task",), DAILY, None),

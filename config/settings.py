@@ -174,10 +174,6 @@ if REDIS_URL:
     Q_CLUSTER.pop("orm")
     Q_CLUSTER["redis"] = REDIS_URL
 
-# How long a pipeline task waits inline for Amazon to accept an uploaded invoice before leaving it to the
-# reconciler (Amazon answers in seconds; the reconciler runs every minute).
-PIPELINE_INLINE_AMAZON_WAIT = env.float("PIPELINE_INLINE_AMAZON_WAIT", default=15.0)
-
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
 if REDIS_URL and not env("CACHE_URL", default=""):
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}

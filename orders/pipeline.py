@@ -6,7 +6,6 @@ wait (SEFAZ backoff, Amazon still processing) return; the reconciler brings the 
 """
 
 import logging
-import time
 from datetime import timedelta
 
 from django.conf import settings
@@ -20,8 +19,7 @@ from .models import Order, PreflightStatus
 
 log = logging.getLogger(__name__)
 
-SEFAZ_STEPS_PER_RUN = 4
-MAX_INLINE_POLLS = 5  # SIGNED→SENDING→(UNKNOWN→lookup)…: a few hops now, the rest when due
+SEFAZ_STEPS_PER_RUN = 4  # SIGNED→SENDING→(UNKNOWN→lookup)…: a few hops now, the rest when due
 
 
 def process_order(order: Order, *, now=None) -> Invoice | None:
@@ -100,23 +98,15 @@ def _drive_amazon(invoice: Invoice) -> Invoice:
         return invoice
     if invoice.amazon_status in (AmazonInvoiceStatus.NOT_SENT, AmazonInvoiceStatus.SUBMITTING):
         invoice = submit_invoice(invoice)  # SUBMITTING: claimed again only once the dead worker's claim lapsed
-    waited = 0.0
-    for _poll in range(MAX_INLINE_POLLS):
-        if invoice.amazon_status != AmazonInvoiceStatus.PROCESSING:
-            break
-        # Amazon usually accepts within seconds: wait for it here (bounded) rather than a reconciler period,
-        # which is what keeps shipment→Accepted in seconds instead of minutes.
-        pause = _seconds_until(invoice.amazon_next_poll_at)
-        if waited + pause > settings.PIPELINE_INLINE_AMAZON_WAIT:
-            break
-        time.sleep(pause)
-        waited += pause
-        invoice = poll_invoice_status(invoice)
+    if invoice.amazon_status == AmazonInvoiceStatus.PROCESSING and _due(invoice.amazon_next_poll_at, None):
+        invoice = poll_invoice_status(invoice)  # the reconciler brought us here because a poll is due
+    if invoice.amazon_status == AmazonInvoiceStatus.PROCESSING:
+        # Amazon answers in about a second: one follower polls every upload (orders.amazon_followup), so this
+        # worker moves on to the next order instead of sleeping.
+        from .amazon_followup import wake_follower
+
+        wake_follower()
     return invoice
-
-
-def _seconds_until(moment) -> float:
-    return max(0.0, (moment - timezone.now()).total_seconds()) if moment else 0.0
 
 
 def _cancelled(order: Order) -> Invoice | None:

@@ -32,6 +32,12 @@ def for_each_seller(task_path: str) -> int:
     return len(ids)
 
 
+def follow_amazon_task() -> int:
+    from .amazon_followup import follow_amazon
+
+    return follow_amazon()
+
+
 def heartbeat_task() -> str:
     """Proof of queue progress for the health check: a scheduled task that actually ran."""
     return "ok"

@@ -24,7 +24,7 @@ FAST_CLIENT = {"SP_API_BACKOFF_BASE": 0.01, "SP_API_BACKOFF_CAP": 0.05, "SP_API_
 @pytest.fixture
 def rig(tmp_path, settings):
     sandboxes = _rig.start_sandboxes(tmp_path / "sandboxes")
-    for name, value in {**sandboxes.settings(inline_wait=1.0, sefaz_timeout=2.0), **FAST_CLIENT}.items():
+    for name, value in {**sandboxes.settings(sefaz_timeout=2.0), **FAST_CLIENT}.items():
         setattr(settings, name, value)
     yield sandboxes
     sandboxes.stop()
