@@ -4,6 +4,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from fiscal.models import AmazonInvoiceStatus, Invoice, InvoiceEvent, InvoiceStatus
 from orders.models import Order, PreflightStatus
@@ -19,9 +20,23 @@ class Step:
     state: str  # "ok", "error" or "pending"
 
 
+AMAZON_ORDER_STATUS = {  # Orders API v2026 fulfillment statuses (and v0 spellings), as the seller reads them
+    "PENDING": _lazy("waiting for payment"), "Pending": _lazy("waiting for payment"),
+    "UNSHIPPED": _lazy("to be shipped"), "Unshipped": _lazy("to be shipped"),
+    "PARTIALLY_SHIPPED": _lazy("partially shipped"), "PartiallyShipped": _lazy("partially shipped"),
+    "SHIPPED": _lazy("shipped"), "Shipped": _lazy("shipped"),
+    "CANCELLED": _lazy("cancelled"), "Canceled": _lazy("cancelled"),
+}
+
+
 def _shipment_step(order: Order) -> Step:
-    message = _("Shipment %(id)s, Amazon status %(status)s.") % {"id": order.shipment_id or "-", "status": order.amazon_status}
-    return Step(order.shipment_seen_at or order.purchase_date, _("Shipment at Amazon"), message, "ok")
+    status = AMAZON_ORDER_STATUS.get(order.amazon_status, order.amazon_status)
+    if order.shipment_id:
+        message = _("Shipment %(id)s; order %(status)s at Amazon.") % {"id": order.shipment_id, "status": status}
+    else:
+        message = _("Amazon has not created the shipment yet; order %(status)s.") % {"status": status}
+    state = "error" if order.is_cancelled else "ok"
+    return Step(order.shipment_seen_at or order.purchase_date, _("Shipment at Amazon"), message, state)
 
 
 def _preflight_step(order: Order) -> Step:
@@ -41,10 +56,21 @@ def _event_step(event: InvoiceEvent) -> Step:
         title = _("Amazon")
     else:
         title = event.get_kind_display()
-    message = " ".join(p for p in (event.cstat, event.message) if p)
-    if event.to_status and not message:
-        message = InvoiceStatus(event.to_status).label if event.to_status in InvoiceStatus.values else event.to_status
+    message = " ".join(p for p in (event.cstat, event.message) if p) or _status_label(event)
     return Step(event.created_at, title, message, state)
+
+
+def _is_amazon_poll(event: InvoiceEvent) -> bool:
+    return event.kind == InvoiceEvent.Kind.AMAZON and not (event.to_status or event.message)
+
+
+def _status_label(event: InvoiceEvent) -> str:
+    """An event without a message: its new status in words, or the call it records (never a token)."""
+    labels = AmazonInvoiceStatus if event.kind == InvoiceEvent.Kind.AMAZON else InvoiceStatus
+    if event.to_status in labels.values:
+        return str(labels(event.to_status).label)
+    first_line = (event.request or "").strip().splitlines()[:1]
+    return _("Request: %(call)s") % {"call": first_line[0][:120]} if first_line else ""
 
 
 def _amazon_steps(invoice: Invoice) -> list[Step]:
@@ -63,7 +89,8 @@ def _amazon_steps(invoice: Invoice) -> list[Step]:
 def _invoice_steps(invoice: Invoice) -> list[Step]:
     title = _("NF-e %(number)s series %(series)s") % {"number": invoice.number, "series": invoice.series}
     steps = [Step(invoice.issued_at, title, _("Access key %(key)s") % {"key": invoice.access_key}, "ok")]
-    steps += [_event_step(e) for e in invoice.events.all()]
+    # Amazon's polls are kept for support in the admin; the seller sees each change of Amazon's status instead.
+    steps += [_event_step(e) for e in invoice.events.all() if not _is_amazon_poll(e)]
     return steps + _amazon_steps(invoice)
 
 
