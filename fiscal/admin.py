@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from sellers.admin_display import local
 
-from .models import Invoice, InvoiceEvent, InvoiceSeries, Municipality, NumberVoid, StateTaxRate
+from .models import AuthorizerCircuit, Invoice, InvoiceEvent, InvoiceSeries, Municipality, NumberVoid, StateTaxRate
 
 
 class InvoiceEventInline(admin.TabularInline):
@@ -140,4 +140,15 @@ class MunicipalityAdmin(admin.ModelAdmin):
     show_full_result_count = False
 
     def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(AuthorizerCircuit)
+class AuthorizerCircuitAdmin(admin.ModelAdmin):
+    """Which SEFAZ authorizers our calls currently find sick, and until when their invoices wait."""
+
+    list_display = ["key", "failures", "open_until", "last_error", "updated_at"]
+    readonly_fields = ["key", "failures", "open_until", "last_error", "updated_at"]
+
+    def has_add_permission(self, request):
         return False

@@ -282,3 +282,20 @@ class Municipality(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name}/{self.uf}"
+
+
+class AuthorizerCircuit(models.Model):
+    """Health of one SEFAZ authorizer as our calls see it (fiscal.circuit): opened after repeated timeouts."""
+
+    key = models.CharField(max_length=20, primary_key=True, help_text="authorizer:environment, e.g. SVRS:2")
+    failures = models.PositiveIntegerField(default=0)
+    open_until = models.DateTimeField(null=True, blank=True)
+    last_error = models.TextField(blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("SEFAZ authorizer health")
+        verbose_name_plural = _("SEFAZ authorizers health")
+
+    def __str__(self) -> str:
+        return self.key

@@ -12,7 +12,8 @@ from datetime import datetime
 from lxml import etree
 
 from . import messages
-from .authorizers import service_url
+from .. import circuit
+from .authorizers import authorizer_for, service_url
 from .replies import (
     AuthorizationReply, EventReply, Exchange, LookupReply, SefazError, SefazUnknownOutcome, StatusReply, VoidReply,
     protocol_from, result_element, text,
@@ -120,13 +121,23 @@ class SefazClient:
     def _call(self, operation: str, payload: etree._Element, expected: str) -> tuple[etree._Element, Exchange]:
         envelope = messages.soap_envelope(operation, payload)
         url = service_url(self.uf, self.environment, operation, contingency=self.contingency)
+        key = circuit.circuit_key(authorizer_for(self.uf, contingency=self.contingency), self.environment)
+        if until := circuit.open_until(key):
+            # Not sent at all: the caller backs off exactly as for a refused connection.
+            raise SefazError(f"{operation}: authorizer {key} unavailable until {until:%H:%M:%S}", retryable=True)
         try:
             reply = self.transport.post(url, envelope, action=f"{messages.WSDL}{operation}")
+            found = result_element(reply, operation, expected, envelope)
         except TransportFailure as failure:
+            circuit.record_failure(key, str(failure))
             if failure.sent:
                 raise SefazUnknownOutcome(f"{operation}: {failure}", request=envelope) from None
             raise SefazError(f"{operation}: {failure}", retryable=True, request=envelope) from None
-        return result_element(reply, operation, expected, envelope), Exchange(envelope, reply.body)
+        except SefazUnknownOutcome as unusable:  # HTML page, truncated or fault: the service is sick too
+            circuit.record_failure(key, unusable.message)
+            raise
+        circuit.record_success(key)
+        return found, Exchange(envelope, reply.body)
 
 
 def _lot_id() -> str:

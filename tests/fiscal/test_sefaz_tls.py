@@ -8,6 +8,8 @@ from fiscal.sefaz.transport import SoapTransport, client_tls_context
 from sandboxes.sefaz.server import TlsConfig, start_sandbox
 from tests.sandboxes.conftest import CNPJ, make_identity
 
+pytestmark = pytest.mark.django_db  # the client keeps each authorizer's health in the database (fiscal.circuit)
+
 
 @pytest.fixture(scope="module")
 def pki(tmp_path_factory):
