@@ -9,6 +9,7 @@ from sellers.certificates import MAX_PFX_BYTES
 from sellers.models import Seller
 
 from .tax_groups import IPI_CST, PIS_COFINS_CST, icms_codes
+from .webhooks import SUBSCRIBABLE_EVENTS, validate_endpoint_url
 
 MAX_IMPORT_BYTES = 10 * 1024 * 1024  # ~100k CSV rows of fiscal data; bigger files go through the API in parts
 
@@ -158,3 +159,19 @@ class TaxGroupForm(forms.ModelForm):
         mva = data.get("icms_st_mva")
         if mva is not None and mva < 0:
             self.add_error("icms_st_mva", _("The ICMS-ST MVA cannot be negative: use 0 when there is no ST."))
+
+
+class WebhookEndpointForm(forms.Form):
+    url = forms.URLField(label=_("Receiver URL"), max_length=500, assume_scheme="https",
+                         help_text=_("HTTPS only. Your server receives a POST with a JSON body for each event."))
+    events = forms.MultipleChoiceField(label=_("Events"), required=False, widget=forms.CheckboxSelectMultiple,
+                                       help_text=_("None checked: every event."))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["events"].choices = SUBSCRIBABLE_EVENTS
+
+    def clean_url(self):
+        url = self.cleaned_data["url"]
+        validate_endpoint_url(url)
+        return url

@@ -13,6 +13,7 @@ class WebhookEvent(models.TextChoices):
     INVOICE_REJECTED = "invoice.rejected", _("NF-e rejected")
     INVOICE_ACCEPTED = "invoice.accepted_by_amazon", _("NF-e accepted by Amazon")
     CREDENTIAL_EXPIRING = "credential.expiring", _("Credential expiring")
+    TEST = "webhook.test", _("Test (sent from the portal)")  # only ever sent to the one endpoint asked for
 
 
 class WebhookEndpoint(models.Model):
@@ -31,6 +32,10 @@ class WebhookEndpoint(models.Model):
 
     def __str__(self) -> str:
         return f"{self.seller} → {self.url}"
+
+    def event_labels(self) -> list[str]:
+        """The subscribed events in words; empty means every event."""
+        return [str(WebhookEvent(e).label) if e in WebhookEvent.values else e for e in self.events]
 
     def wants(self, event: str) -> bool:
         return self.active and (not self.events or event in self.events)

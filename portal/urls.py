@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from .views import auth, credentials, dashboard, exports, offers, orders, products, tax_groups
+from .views import auth, credentials, dashboard, exports, offers, orders, products, tax_groups, webhooks
 
 app_name = "portal"
 
@@ -29,4 +29,10 @@ urlpatterns = auth.auth_urlpatterns() + [
     path("credenciais/amazon/testar/", credentials.amazon_test, name="amazon_test"),
     path("ofertas-hibridas/", offers.hybrid_offers, name="hybrid_offers"),
     path("exportacao-mensal/", exports.monthly_export, name="monthly_export"),
+    path("integracoes/webhooks/", webhooks.webhooks, name="webhooks"),
+    path("integracoes/webhooks/<int:pk>/desativar/", webhooks.webhook_deactivate, name="webhook_deactivate"),
+    path("integracoes/webhooks/<int:pk>/excluir/", webhooks.webhook_delete, name="webhook_delete"),
+    path("integracoes/webhooks/<int:pk>/testar/", webhooks.webhook_send_test, name="webhook_send_test"),
+    path("integracoes/webhooks/entregas/<int:pk>/reenviar/", webhooks.webhook_delivery_resend,
+         name="webhook_delivery_resend"),
 ]

@@ -12,11 +12,16 @@ import secrets
 import time
 from datetime import timedelta
 
+from urllib.parse import urlsplit
+
 import requests
+from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Prefetch, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from fiscal.models import Invoice
 from sellers.encryption import secret as wrap_secret
@@ -32,6 +37,10 @@ TIMEOUT_SECONDS = 10
 BACKOFF_SECONDS = [60, 300, 1800, 7200, 21600]
 MAX_ATTEMPTS = len(BACKOFF_SECONDS) + 1
 TASK = "portal.webhooks.deliver_webhook_task"
+# What a seller may subscribe to: every event but the test, which only "send test" emits.
+SUBSCRIBABLE_EVENTS = [(value, label) for value, label in WebhookEvent.choices if value != WebhookEvent.TEST]
+LOCAL_HOSTS = ("127.0.0.1", "localhost")
+RECENT_DELIVERIES = 5  # per endpoint on the portal page; the API pages through all of them
 
 
 def sign(secret: str, timestamp: int, body: bytes) -> str:
@@ -44,6 +53,51 @@ def create_endpoint(seller: Seller, *, url: str, events: list[str] | None = None
     plain = secrets.token_urlsafe(32)
     endpoint = WebhookEndpoint.objects.create(seller=seller, url=url, secret=wrap_secret(plain), events=events or [])
     return endpoint, plain
+
+
+def validate_endpoint_url(url: str) -> None:
+    """HTTPS only: the body carries invoice data. Plain http to this machine only while developing (DEBUG)."""
+    parts = urlsplit(url)
+    if parts.scheme == "https" and parts.hostname:
+        return
+    if settings.DEBUG and parts.scheme == "http" and parts.hostname in LOCAL_HOSTS:
+        return
+    raise ValidationError(_("Use an HTTPS address (https://...): the deliveries carry your invoices' data."),
+                          code="https_required")
+
+
+def endpoints_for_page(seller: Seller) -> QuerySet:
+    """The seller's endpoints, newest first, each with its last few deliveries prefetched."""
+    recent = WebhookDelivery.objects.order_by("-created_at")[:RECENT_DELIVERIES]
+    return (WebhookEndpoint.objects.for_seller(seller).order_by("-created_at")
+            .prefetch_related(Prefetch("deliveries", queryset=recent, to_attr="recent_deliveries")))
+
+
+def deactivate_endpoint(endpoint: WebhookEndpoint) -> None:
+    """No new deliveries are recorded for it; those already queued still go out."""
+    WebhookEndpoint.objects.filter(pk=endpoint.pk).update(active=False)
+
+
+def delete_endpoint(endpoint: WebhookEndpoint) -> None:
+    """Gone with its delivery history (cascade)."""
+    endpoint.delete()
+
+
+def send_test_event(endpoint: WebhookEndpoint) -> WebhookDelivery:
+    """A signed `webhook.test` delivery to this endpoint only, active or not, so the receiver can be checked."""
+    data = {"endpoint": endpoint.pk, "message": "Onsite webhook test"}
+    payload = {"event": WebhookEvent.TEST.value, "seller": endpoint.seller_id, "created_at": timezone.now(), "data": data}
+    payload = json.loads(json.dumps(payload, cls=DjangoJSONEncoder))
+    delivery = WebhookDelivery.objects.create(endpoint=endpoint, event=WebhookEvent.TEST, payload=payload)
+    _enqueue(delivery.pk)
+    return delivery
+
+
+def redeliver_failed(delivery: WebhookDelivery) -> WebhookDelivery | None:
+    """Replay a delivery that gave up; None for any other state (a retrying one still has attempts of its own)."""
+    if delivery.status != WebhookDelivery.Status.FAILED:
+        return None
+    return replay_delivery(delivery)
 
 
 def _enqueue(delivery_id: int) -> None:

@@ -12,6 +12,8 @@ from sellers.models import AmazonAuthorization, Certificate, Seller
 
 from ..checklist import invoicing_allowed
 from ..issues import issue_dict
+from ..models import WebhookDelivery, WebhookEndpoint
+from ..webhooks import SUBSCRIBABLE_EVENTS, validate_endpoint_url
 
 
 class SellerSerializer(serializers.ModelSerializer):
@@ -152,4 +154,39 @@ class HybridRemovalSerializer(serializers.ModelSerializer):
     class Meta:
         model = HybridRemoval
         fields = ["id", "sku", "asin", "fulfillment_channel", "action", "outcome", "submission_id", "error", "requested_at"]
+        read_only_fields = fields
+
+
+class WebhookEndpointSerializer(serializers.ModelSerializer):
+    """The secret is not a field: only the create response carries it (WebhookEndpointCreatedSerializer)."""
+
+    url = serializers.URLField(max_length=500, validators=[validate_endpoint_url],
+                               help_text="HTTPS only (http://127.0.0.1 or localhost only when the server runs with DEBUG).")
+    events = serializers.ListField(child=serializers.ChoiceField(choices=SUBSCRIBABLE_EVENTS), required=False,
+                                   default=list, help_text="Empty: every event.")
+    seller = serializers.PrimaryKeyRelatedField(queryset=Seller.objects.all(), required=False,
+                                                help_text="Staff only (required for them); members always get their own seller.")
+
+    class Meta:
+        model = WebhookEndpoint
+        fields = ["id", "seller", "url", "events", "active", "created_at"]
+        read_only_fields = ["id", "active", "created_at"]
+
+
+class WebhookEndpointCreatedSerializer(WebhookEndpointSerializer):
+    secret = serializers.CharField(read_only=True, help_text="Signs every delivery. Shown in this response only, never again.")
+
+    class Meta(WebhookEndpointSerializer.Meta):
+        fields = WebhookEndpointSerializer.Meta.fields + ["secret"]
+
+
+class WebhookDeliverySerializer(serializers.ModelSerializer):
+    # Plain strings rather than enums: the choice sets would collide with other `status`/`event` enums in the schema.
+    event = serializers.CharField(read_only=True)
+    status = serializers.CharField(read_only=True, help_text="pending, delivered, retrying or failed (gave up).")
+
+    class Meta:
+        model = WebhookDelivery
+        fields = ["id", "endpoint", "event", "payload", "status", "attempts", "next_attempt_at", "response_status",
+                  "response_body", "last_error", "replay_of", "created_at", "delivered_at"]
         read_only_fields = fields

@@ -18,6 +18,7 @@ router.register("orders", views.OrderViewSet, basename="order")
 router.register("invoices", views.InvoiceViewSet, basename="invoice")
 router.register("credentials/certificates", views.CertificateViewSet, basename="certificate")
 router.register("credentials/amazon-authorizations", views.AmazonAuthorizationViewSet, basename="amazon-authorization")
+router.register("webhooks", views.WebhookEndpointViewSet, basename="webhook")
 
 urlpatterns = [
     path("auth/token/", views.TokenView.as_view(), name="token"),

@@ -23,6 +23,8 @@ from products.models import Offer, Product
 from sellers.models import AmazonAuthorization, Certificate, Seller
 
 from . import filters, serializers
+from ..models import WebhookEndpoint
+from ..webhooks import create_endpoint, delete_endpoint
 from ..views.orders import danfe_or_none
 from ..issues import issue_attr
 from .errors import error_response
@@ -187,3 +189,42 @@ class AmazonAuthorizationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixi
     model = AmazonAuthorization
     serializer_class = serializers.AmazonAuthorizationSerializer
     filterset_fields = ["state"]
+
+
+class WebhookEndpointViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin,
+                             mixins.DestroyModelMixin, ScopedViewSet):
+    """The seller's webhook endpoints. The signing secret is in the create response only, never again."""
+
+    model = WebhookEndpoint
+    serializer_class = serializers.WebhookEndpointSerializer
+    filterset_fields = ["active"]
+
+    @extend_schema(responses={201: serializers.WebhookEndpointCreatedSerializer, 400: serializers.ErrorSerializer})
+    def create(self, request, *args, **kwargs):
+        body = self.get_serializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        seller = self._seller_for_create(body.validated_data.get("seller"))
+        if seller is None:
+            return error_response("seller_required", _("Staff must say which seller the endpoint belongs to."),
+                                  http_status=400, fields={"seller": [_("This field is required.")]})
+        endpoint, secret = create_endpoint(seller, url=body.validated_data["url"], events=body.validated_data["events"])
+        data = serializers.WebhookEndpointCreatedSerializer(endpoint, context=self.get_serializer_context()).data
+        data["secret"] = secret
+        return Response(data, status=status.HTTP_201_CREATED)
+
+    def _seller_for_create(self, requested):
+        """A member always creates for their own seller (a `seller` in the body is ignored); staff name one."""
+        if self.request.user.is_staff:
+            return requested
+        return membership(self.request.user).seller
+
+    def perform_destroy(self, instance):
+        delete_endpoint(instance)
+
+    @extend_schema(responses={200: serializers.WebhookDeliverySerializer(many=True)}, filters=False)
+    @action(detail=True, methods=["get"], serializer_class=serializers.WebhookDeliverySerializer, filterset_fields=[])
+    def deliveries(self, request, pk=None):
+        """Every delivery recorded for this endpoint, newest first (replays included)."""
+        endpoint = self.get_object()
+        page = self.paginate_queryset(endpoint.deliveries.order_by("-created_at", "-pk"))
+        return self.get_paginated_response(serializers.WebhookDeliverySerializer(page, many=True).data)

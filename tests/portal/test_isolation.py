@@ -19,8 +19,11 @@ NAMESPACES = ("portal", "api")
 OBJECT_FOR_NAME = {
     "portal:order_detail": "order", "portal:order_resend": "blocked", "portal:invoice_xml": "invoice",
     "portal:invoice_danfe": "invoice", "portal:product_edit": "incomplete", "portal:tax_group_edit": "tax_group",
+    "portal:webhook_deactivate": "endpoint", "portal:webhook_delete": "endpoint", "portal:webhook_send_test": "endpoint",
+    "portal:webhook_delivery_resend": "delivery",
     "api:seller": "seller", "api:product": "incomplete", "api:offer": "offer", "api:order": "blocked",
     "api:invoice": "invoice", "api:certificate": "certificate", "api:amazon-authorization": "authorization",
+    "api:webhook": "endpoint",
 }
 OTHER_KWARGS = {"fmt": "csv", "token": "set-password"}
 MARKERS = ["701-ALFA00", "ALFA-SKU", "Alfa Comércio"]
@@ -37,7 +40,9 @@ def _walk(patterns, namespace=""):
 URLS = sorted(dict(_walk(get_resolver().url_patterns)).items())
 
 
-API_SUFFIXES = ("-detail", "-xml", "-danfe", "-resend", "-preflight", "-remove-hybrid")
+API_SUFFIXES = ("-detail", "-xml", "-danfe", "-resend", "-preflight", "-remove-hybrid", "-deliveries")
+# POST-only screens: a GET is a 405 even for their owner.
+POST_ONLY = ("resend", "preflight", "remove-hybrid", "danfe", "webhook_deactivate", "webhook_delete", "webhook_send_test")
 
 
 def _object_key(name: str) -> str:
@@ -94,7 +99,9 @@ def test_seller_b_never_reaches_seller_a_objects(name, kwargs, seller_a, user_a,
 
 def test_the_walk_covers_both_namespaces_and_every_addressed_object():
     names = {name for name, _kwargs in URLS}
-    assert {"portal:order_detail", "portal:invoice_xml", "api:invoice-xml", "api:offer-remove-hybrid"} <= names
+    assert {"portal:order_detail", "portal:invoice_xml", "api:invoice-xml", "api:offer-remove-hybrid",
+            "portal:webhooks", "portal:webhook_delete", "portal:webhook_delivery_resend", "api:webhook-detail",
+            "api:webhook-deliveries"} <= names
     assert len([1 for _n, kwargs in URLS if "pk" in kwargs]) >= 15
 
 
@@ -104,7 +111,7 @@ def test_seller_a_gets_every_addressed_get_url_the_walk_refuses_to_b(seller_a, u
     client = logged_in(user_a)
     refused = []
     for name, kwargs in URLS:
-        if "pk" not in kwargs or name.endswith(("resend", "preflight", "remove-hybrid", "danfe")):
+        if "pk" not in kwargs or name.endswith(POST_ONLY):
             continue
         response = client.get(_url(name, kwargs, objects, user_a))
         if response.status_code != 200:
