@@ -47,7 +47,7 @@ def authorize_one(ctx: Context, nfe: etree._Element, transmitter_cnpj: str | Non
         verified = signature.verify(inf)
         digVal = verified.digest_value
         _check_signer(ctx, inf, verified.certificate, transmitter_cnpj)
-        checks.check_content(inf)
+        checks.check_content(inf, received=ctx.now())
         nProt, nRec = _record(ctx, inf, chNFe, digVal, dhRecbto)
     except Rejection as rejection:
         return protNFe(chNFe=chNFe, dhRecbto=dhRecbto, cStat=rejection.cStat, xMotivo=rejection.xMotivo, digVal=digVal)

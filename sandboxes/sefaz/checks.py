@@ -1,6 +1,6 @@
 """Validation rules, in the order SEFAZ applies them; each raises Rejection with the official cStat."""
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from decimal import Decimal
 
 from lxml import etree
@@ -66,6 +66,76 @@ def check_access_key(inf: etree._Element) -> None:
     )
     if fields != key[:43]:
         raise Rejection(502)
+
+
+# B09 dhEmi: SEFAZ tolerates a clock up to 5 minutes ahead of its own, and an NF-e issued up to 30 days ago
+CLOCK_TOLERANCE = timedelta(minutes=5)
+LATE_LIMIT = timedelta(days=30)
+
+
+def check_dates(inf: etree._Element, received: datetime) -> None:
+    """dhEmi after the receipt beyond the tolerance (703), or older than the 30-day window (228)."""
+    issued = datetime.fromisoformat(text(inf, "n:ide/n:dhEmi"))
+    if issued > received + CLOCK_TOLERANCE:
+        raise Rejection(703)
+    if issued < received - LATE_LIMIT:
+        raise Rejection(228)
+
+
+EXTERIOR_CMUN = "9999999"
+
+
+def check_municipality(cMun: str, uf_code: str | None, *, invalid: int, other_uf: int) -> None:
+    """`invalid` when IBGE has no such code (its check digit included), `other_uf` when it lies in another UF."""
+    owner = tables.municipality_uf(cMun)
+    if owner is None:
+        raise Rejection(invalid)
+    if owner != uf_code:
+        raise Rejection(other_uf)
+
+
+def check_emitter_municipalities(inf: etree._Element) -> None:
+    """B12 cMunFG in the UF of cUF (270, 271), then C10 enderEmit/cMun in enderEmit/UF (272, 273)."""
+    check_municipality(text(inf, "n:ide/n:cMunFG"), text(inf, "n:ide/n:cUF"), invalid=270, other_uf=271)
+    check_municipality(text(inf, "n:emit/n:enderEmit/n:cMun"), tables.uf_code(text(inf, "n:emit/n:enderEmit/n:UF")),
+                       invalid=272, other_uf=273)
+
+
+def check_recipient_municipality(inf: etree._Element) -> None:
+    """E10 enderDest/cMun: 9999999 abroad (509), else in enderDest/UF (274, 275)."""
+    address = inf.find("n:dest/n:enderDest", NS)
+    if address is None:
+        return
+    cMun, uf = text(address, "n:cMun"), text(address, "n:UF")
+    if uf == "EX":
+        if cMun != EXTERIOR_CMUN:
+            raise Rejection(509)
+        return
+    check_municipality(cMun, tables.uf_code(uf), invalid=274, other_uf=275)
+
+
+def check_recipient_document(inf: etree._Element) -> None:
+    """E02 CNPJ (208) or E03 CPF (237): check digits, and not all zeros. An empty CNPJ (abroad) is left alone."""
+    cnpj, cpf = text(inf, "n:dest/n:CNPJ"), text(inf, "n:dest/n:CPF")
+    if cnpj and not _valid_cnpj(cnpj):
+        raise Rejection(208)
+    if cpf and not _valid_cpf(cpf):
+        raise Rejection(237)
+
+
+def _valid_cnpj(cnpj: str) -> bool:
+    """Mod 11, weights 2..9 from the right over ord(c) - 48, so alphanumeric CNPJs (NT 2025.001) count too."""
+    def digit(body: str) -> str:
+        remainder = sum((ord(c) - 48) * (2 + i % 8) for i, c in enumerate(reversed(body))) % 11
+        return str(0 if remainder < 2 else 11 - remainder)
+    first = digit(cnpj[:12])
+    return len(cnpj) == 14 and set(cnpj) != {"0"} and first + digit(cnpj[:12] + first) == cnpj[12:]
+
+
+def _valid_cpf(cpf: str) -> bool:
+    def digit(body: str) -> str:
+        return str(sum(int(c) * w for c, w in zip(body, range(len(body) + 1, 1, -1))) * 10 % 11 % 10)
+    return len(cpf) == 11 and cpf.isdigit() and set(cpf) != {"0"} and digit(cpf[:9]) + digit(cpf[:10]) == cpf[9:]
 
 
 def check_homologacao_name(inf: etree._Element) -> None:
@@ -146,10 +216,14 @@ def check_totals(inf: etree._Element) -> None:
         raise Rejection(610)
 
 
-def check_content(inf: etree._Element) -> None:
-    """The content rules after signature and certificates, in SEFAZ's order."""
+def check_content(inf: etree._Element, received: datetime) -> None:
+    """The content rules after signature and certificates, in SEFAZ's order (received: the sandbox clock)."""
     check_access_key(inf)
+    check_dates(inf, received)
+    check_emitter_municipalities(inf)
+    check_recipient_document(inf)
     check_homologacao_name(inf)
+    check_recipient_municipality(inf)
     check_final_consumer(inf)
     check_ncm(inf, datetime.fromisoformat(text(inf, "n:ide/n:dhEmi")))
     check_cest(inf)

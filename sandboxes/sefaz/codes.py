@@ -14,6 +14,8 @@ MOC_TEXTS = {
     "694": "Rejeição: Não informado o grupo de ICMS para a UF de destino [nItem:{nItem}]",
     "696": "Rejeição: Operação com não contribuinte deve indicar operação com consumidor final",
     "806": "Rejeição: Operação com ICMS-ST sem informação do CEST",
+    # the file's curly quotes fall outside TString's Latin-1 pattern: a reply carrying them fails its own XSD
+    "509": 'Rejeição: Informado código de município diferente de "9999999" para operação com o exterior',
     # the listed text carries a placeholder; SEFAZ fills in the receipt and the protocol of the original
     "204": "Rejeição: Duplicidade de NF-e [nRec:{nRec}][nProt:{nProt}][dhAut:{dhAut}]",
     "539": "Rejeição: Duplicidade de NF-e com diferença na Chave de Acesso [chNFe: {chNFe}][nRec:{nRec}]",

@@ -1,5 +1,6 @@
-"""The official product tables the sandbox checks against: NCM (Siscomex) by date of issue."""
+"""The official tables the sandbox checks against: NCM (Siscomex) by date of issue, IBGE municipalities."""
 
+import bz2
 import json
 from datetime import date, datetime
 from functools import cache
@@ -7,6 +8,8 @@ from pathlib import Path
 
 # read in place: the table is data the product also ships, not code to copy
 NCM_TABLE = Path(__file__).resolve().parents[2] / "reference_data/ncm/Tabela_NCM_Vigente_20260705.json"
+# IBGE's 27 UFs and 5,572 municipalities (django-municipios fixture: model "municipios.uf" / "municipios.municipio")
+IBGE_TABLE = Path(__file__).resolve().parents[2] / "reference_data/ibge/municipios.json.bz2"
 
 
 @cache
@@ -27,3 +30,25 @@ def ncm_in_force(code: str, on: date) -> bool:
 
 def _day(text: str) -> date:
     return datetime.strptime(text, "%d/%m/%Y").date()
+
+
+@cache
+def _ibge() -> tuple[dict[str, str], dict[str, str]]:
+    """UF abbreviation -> its IBGE code ("SP" -> "35"), and municipality code -> its UF's IBGE code."""
+    rows = json.loads(bz2.decompress(IBGE_TABLE.read_bytes()))
+    ufs = {row["fields"]["uf"]: str(row["pk"]) for row in rows if row["model"] == "municipios.uf"}
+    towns = {str(row["pk"]): str(row["fields"]["uf"]) for row in rows if row["model"] == "municipios.municipio"}
+    return ufs, towns
+
+
+def uf_code(uf: str) -> str | None:
+    return _ibge()[0].get(uf)
+
+
+def municipality_uf(cMun: str) -> str | None:
+    """The IBGE code of the UF the municipality belongs to; None when IBGE has no such municipality.
+
+    The table holds the 11 municipalities whose official code fails the IBGE check digit (4305871 Coronel
+    Barros, 2201919 Bom Princípio do Piauí...), which SEFAZ lists as exceptions to that rule.
+    """
+    return _ibge()[1].get(cMun)
