@@ -60,6 +60,8 @@ RULES: dict[str, tuple[C, object, bool]] = {
     "208": (C.BUYER_ADDRESS, _BUYER_DOC, False), "237": (C.BUYER_ADDRESS, _BUYER_DOC, False),
     "209": (C.INTERNAL, _SELLER_PROFILE, False), "272": (C.INTERNAL, _SELLER_PROFILE, False),
     "273": (C.INTERNAL, _SELLER_PROFILE, False),
+    "270": (C.INTERNAL, _SELLER_PROFILE, False), "271": (C.INTERNAL, _SELLER_PROFILE, False),
+    "509": (C.BUYER_ADDRESS, _BUYER_CITY, False),
     "213": (C.CREDENTIALS, _CERTIFICATE, False),
     "225": (C.INTERNAL, _SCHEMA, False), "238": (C.INTERNAL, _BUILD, False), "239": (C.INTERNAL, _BUILD, False),
     "297": (C.INTERNAL, _BUILD, False), "298": (C.INTERNAL, _BUILD, False), "502": (C.INTERNAL, _BUILD, False),

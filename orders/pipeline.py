@@ -19,7 +19,8 @@ from .models import Order, PreflightStatus
 
 log = logging.getLogger(__name__)
 
-SEFAZ_STEPS_PER_RUN = 4  # SIGNED→SENDING→(UNKNOWN→lookup)…: a few hops now, the rest when due
+SEFAZ_STEPS_PER_RUN = 4
+AUTO_REBUILDS = 3  # SIGNED→SENDING→(UNKNOWN→lookup)…: a few hops now, the rest when due
 
 
 def process_order(order: Order, *, now=None) -> Invoice | None:
@@ -43,7 +44,7 @@ def _prepare(order: Order, rejected: Invoice | None, *, now) -> Invoice | None:
     from fiscal.numbering import SeriesFrozen, rebuild_rejected, reserve_invoice
     from fiscal.preflight import run_preflight
 
-    if rejected is not None and order.preflight_status != PreflightStatus.UNCHECKED:
+    if rejected is not None and _waits_for_fix(order, rejected):
         return None  # rejected and not yet fixed: waits for the seller's "fix and re-send"
     if not _onboarding_allows(order) or not run_preflight(order, now=now):
         return None
@@ -52,6 +53,19 @@ def _prepare(order: Order, rejected: Invoice | None, *, now) -> Invoice | None:
     except SeriesFrozen:
         log.warning("series frozen for seller %s; order %s waits for staff", order.seller_id, order.pk)
         return None
+
+
+def _waits_for_fix(order: Order, rejected: Invoice) -> bool:
+    """Data rejections wait for the seller; a clock rejection (228/703) is rebuilt with the current time, a few
+    times only: more would mean our own clock is wrong, which staff must see."""
+    from fiscal.rejections import explain_rejection
+
+    if order.preflight_status == PreflightStatus.UNCHECKED:
+        return False  # the seller fixed something and re-sent
+    if not explain_rejection(rejected.cstat, rejected.xmotivo).retryable:
+        return True
+    rebuilt = rejected.events.filter(kind="transition", from_status=InvoiceStatus.REJECTED).count()
+    return rebuilt >= AUTO_REBUILDS
 
 
 def _onboarding_allows(order: Order) -> bool:
