@@ -16,7 +16,9 @@ from integration.shipment_invoicing import STUCK_SUBMITTING
 from . import pipeline
 from .models import Order, PreflightStatus
 
-QUEUE_LOST_AFTER = timedelta(minutes=5)  # a queued task that has not started by then is presumed lost
+# A queued task that has not started by then is presumed lost (a broker that dropped it, a connection cut between
+# our commit and the enqueue). Re-enqueuing a task that was only slow costs one idempotent no-op run.
+QUEUE_LOST_AFTER = timedelta(seconds=90)
 RECHECK_BLOCKED_AFTER = timedelta(minutes=10)  # pre-flight is local and cheap; fixes made anywhere release the order
 BATCH = 500  # ids per pass: one small task each; the next pass takes the rest
 
