@@ -6,18 +6,16 @@ import zipfile
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
-from django.db.models import Q
 
 from fiscal.export import export_month
-from sellers.documents import only_document_chars
-from sellers.models import Seller
+from sellers.lookup import find_seller
 
 
 class Command(BaseCommand):
     help = "Write a seller's NF-e of one month (XML + DANFE + resumo.csv) into a directory."
 
     def add_arguments(self, parser):
-        parser.add_argument("seller", help="Seller id or CNPJ")
+        parser.add_argument("seller", help="Seller id, CNPJ or selling partner id")
         parser.add_argument("--month", required=True, help="YYYY-MM")
         parser.add_argument("--out", required=True, help="Directory to write into (created if missing)")
 
@@ -25,9 +23,7 @@ class Command(BaseCommand):
         match = re.fullmatch(r"(\d{4})-(\d{2})", month)
         if not match or not 1 <= int(match.group(2)) <= 12:
             raise CommandError("--month must look like 2026-11")
-        target = Seller.objects.filter(Q(cnpj=only_document_chars(seller)) | Q(pk=int(seller) if seller.isdigit() and len(seller) < 14 else None)).first()
-        if target is None:
-            raise CommandError(f"No seller {seller!r}.")
+        target = find_seller(seller)
         directory = Path(out)
         directory.mkdir(parents=True, exist_ok=True)
         archive = zipfile.ZipFile(io.BytesIO(export_month(target, int(match.group(1)), int(match.group(2)))))

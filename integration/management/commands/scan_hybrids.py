@@ -1,9 +1,8 @@
 from django.core.management.base import BaseCommand
 
 from integration.listings.hybrids import scan_hybrids
+from sellers.lookup import find_seller
 from sellers.models import Seller
-
-from .refresh_offers import find_seller
 
 
 class Command(BaseCommand):

@@ -4,6 +4,7 @@ from django.core.management.base import BaseCommand
 
 from orders.models import Order
 from orders.status import order_status_rows
+from sellers.lookup import find_seller
 
 
 class Command(BaseCommand):
@@ -11,12 +12,12 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--json", action="store_true")
-        parser.add_argument("--seller", help="Seller id or CNPJ")
+        parser.add_argument("--seller", help="Seller id, CNPJ or selling partner id")
 
     def handle(self, *args, json: bool = False, seller: str | None = None, **options):
         orders = Order.objects.all()
         if seller:
-            orders = orders.filter(seller__cnpj=seller) if not seller.isdigit() or len(seller) == 14 else orders.filter(seller_id=seller)
+            orders = orders.filter(seller=find_seller(seller))
         rows = order_status_rows(orders)
         if json:
             self.stdout.write(__import__("json").dumps([r.as_dict() for r in rows], ensure_ascii=False, indent=1))

@@ -2,12 +2,13 @@
 
 import time
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand
 from django.db.models import Q
 
 from orders import pipeline
 from orders.models import Order
 from orders.status import order_status_rows
+from sellers.lookup import find_seller
 from sellers.models import Seller
 
 MAX_SECONDS = 120  # Amazon's Processing→Accepted and SEFAZ backoffs are waited for, up to this long
@@ -23,7 +24,7 @@ class Command(BaseCommand):
         parser.add_argument("--max-seconds", type=float, default=MAX_SECONDS)
 
     def handle(self, *args, seller: str, no_import: bool = False, max_seconds: float = MAX_SECONDS, **options):
-        target = _find_seller(seller)
+        target = find_seller(seller)
         if not no_import:
             self._import(target)
         deadline = time.monotonic() + max_seconds
@@ -46,15 +47,6 @@ class Command(BaseCommand):
             self.stderr.write(f"Amazon import failed: {exc}")
             return
         self.stdout.write(f"Imported: {result}")
-
-
-def _find_seller(key: str) -> Seller:
-    found = Seller.objects.filter(
-        Q(cnpj=key) | Q(amazon_authorization__selling_partner_id=key) | (Q(pk=int(key)) if key.isdigit() and len(key) < 14 else Q(pk=None))
-    ).first()
-    if found is None:
-        raise CommandError(f"No seller {key!r} (give its id, CNPJ or selling partner id).")
-    return found
 
 
 def _settled(seller: Seller):
