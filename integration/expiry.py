@@ -16,6 +16,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from sellers.models import AUTHORIZATION_LIFETIME, AmazonAuthorization, Certificate
 
@@ -107,7 +108,8 @@ def _mail(item: Expiring, left: timedelta) -> None:
     days = max(1, left.days + (1 if left.seconds else 0))
     local = timezone.localtime(item.expires_at)
     send_mail(
-        _("Expires in %(days)d days: %(what)s") % {"days": days, "what": item.what},
+        ngettext("Expires in %(days)d day: %(what)s", "Expires in %(days)d days: %(what)s", days)
+        % {"days": days, "what": item.what},
         _("%(what)s expires on %(date)s. Renew it before then, or invoices stop: re-authorize Amazon or upload the "
           "new certificate in the portal; the app secret is rotated in Amazon's Developer Central.")
         % {"what": item.what, "date": f"{local:%d/%m/%Y %H:%M}"},
